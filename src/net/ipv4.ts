@@ -1,0 +1,37 @@
+import type { IpLayer } from './ip_layer.js';
+
+/**
+ * Parses the IPv4 header at `buf[off]` (captured bytes end at `end`) into `out`.
+ * Returns false when the header contradicts itself or is not fully captured.
+ * Options (IHL > 5) are skipped; a total length of 0 (TCP segmentation offload on the
+ * capturing host) is taken to mean "as long as captured", as Wireshark does.
+ *
+ * @example parseIpv4(frame.data, frame.offset + 14, frame.offset + frame.capLen, layer) // true
+ */
+export function parseIpv4(buf: Buffer, off: number, end: number, out: IpLayer): boolean {
+  if (end - off < 20) return false;
+  const vihl = buf[off];
+  if (vihl >> 4 !== 4) return false;
+  const ihl = (vihl & 0x0f) * 4;
+  if (ihl < 20 || end - off < ihl) return false;
+  let total = buf.readUInt16BE(off + 2);
+  if (total === 0) total = end - off;
+  if (total < ihl) return false;
+  const flagsFrag = buf.readUInt16BE(off + 6);
+  out.version = 4;
+  out.offset = off;
+  out.srcOffset = off + 12;
+  out.dstOffset = off + 16;
+  out.protocol = buf[off + 9];
+  out.l4Offset = off + ihl;
+  out.datagramEnd = off + total;
+  out.truncated = off + total > end;
+  out.capturedEnd = out.truncated ? end : off + total;
+  out.fragOffset = (flagsFrag & 0x1fff) * 8;
+  out.moreFragments = (flagsFrag & 0x2000) !== 0;
+  out.isFragment = out.moreFragments || out.fragOffset !== 0;
+  out.fragId = buf.readUInt16BE(off + 4);
+  out.fragHeaderOffset = -1;
+  out.fragNextHeaderField = -1;
+  return true;
+}
