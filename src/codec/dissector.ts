@@ -1,0 +1,364 @@
+/**
+ * A compiled dissector: decode and encode of one protocol header, its roles, checksum and
+ * parameters. Built from a validated DissectorDef by `compileDissector` (dissector_registry.ts
+ * loads them from files). Pure: no I/O, no sockets.
+ */
+import type { DissectorDef } from './dissector_schema.js';
+import { crc32, internetChecksum } from './checksum.js';
+import { compileFieldsDecoder, type FieldsDecoder } from './decoder_codegen.js';
+import { readField, writeField, EncodeError, type FieldValue } from './field_io.js';
+import { layoutOf, type Layout, type LayoutField } from './layout.js';
+import { compileMatcher, compileRole, flagIsSet, RoleError, type FlagTable, type RoleReader, type SegmentPredicate } from './roles.js';
+import type { ChecksumStatus, Segment } from './segment.js';
+
+export interface DecodeContext {
+  /** Parameter values in force (defaults are used for the rest). */
+  params?: Record<string, number>;
+  /** Ones'-complement sum of the IP pseudo-header, for tcp-pseudo/udp-pseudo checksums. */
+  pseudoSum?: number;
+}
+
+export interface EncodeOptions extends DecodeContext {
+  /** 'compute' (default) fills the checksum field; 'keep' writes the given value as is. */
+  checksum?: 'compute' | 'keep';
+  /** Option bytes written between the fixed header and the payload (TCP options). */
+  options?: Uint8Array | null;
+}
+
+interface CompiledLayout {
+  layout: Layout;
+  decodeFields: FieldsDecoder;
+  byName: Map<string, LayoutField>;
+}
+
+export class Dissector {
+  readonly def: DissectorDef;
+  readonly name: string;
+  readonly defaultParams: Record<string, number>;
+  /** Where the dissector was loaded from (a file path, or "<inline>"). */
+  readonly source: string;
+  private readonly layouts = new Map<string, CompiledLayout>();
+  private readonly base: CompiledLayout;
+  private readonly flagTable: FlagTable = new Map();
+  private readonly flagList: Array<[string, string, number]> = [];
+  private readonly seqRole: RoleReader | null;
+  private readonly ackRole: RoleReader | null;
+  private readonly windowRole: RoleReader | null;
+  private readonly payloadLengthRole: RoleReader | null;
+  private readonly headerLengthRole: RoleReader | null;
+  private readonly isSyn: SegmentPredicate;
+  private readonly isFin: SegmentPredicate;
+  private readonly isRst: SegmentPredicate;
+  private readonly hasAckPred: SegmentPredicate;
+  private readonly isDataPred: SegmentPredicate;
+  private readonly learners: Array<{ param: string; when: SegmentPredicate; from: RoleReader }>;
+  /** Sequence arithmetic width in bits (wraps modulo 2^seqBits). */
+  readonly seqBits: number;
+
+  constructor(def: DissectorDef, source = '<inline>') {
+    this.def = def;
+    this.name = def.name;
+    this.source = source;
+    this.defaultParams = Object.fromEntries(Object.entries(def.params).map(([k, p]) => [k, p.default]));
+    this.base = this.compiled(this.defaultParams);
+    const layout = this.base.layout;
+    for (const f of layout.fields) {
+      for (const [flag, mask] of f.flags) {
+        if (this.flagTable.has(flag)) throw new RoleError(`flag ${flag} is declared twice`);
+        this.flagTable.set(flag, [f.name, mask]);
+        this.flagList.push([flag, f.name, mask]);
+      }
+    }
+    const r = def.roles;
+    this.seqRole = compileRole(r.seq, layout, 'seq');
+    this.ackRole = compileRole(r.ack, layout, 'ack');
+    this.windowRole = compileRole(r.window, layout, 'window');
+    this.payloadLengthRole = compileRole(r.payloadLength, layout, 'payloadLength');
+    this.headerLengthRole = compileRole(r.headerLength, layout, 'headerLength');
+    for (const [role, name] of [['flags', r.flags], ['checksum', r.checksum], ['kind', r.kind], ['payload', r.payload], ['srcPort', r.srcPort], ['dstPort', r.dstPort]] as const) {
+      if (name !== undefined && !this.base.byName.has(name)) throw new RoleError(`role ${role} names field "${name}", which does not exist`);
+    }
+    if (def.checksum.algorithm !== 'none') {
+      const cf = def.checksum.field ?? r.checksum;
+      if (!cf || !this.base.byName.has(cf)) throw new RoleError(`checksum ${def.checksum.algorithm} needs an existing "field"`);
+    }
+    const s = def.semantics;
+    const never: SegmentPredicate = () => false;
+    this.isSyn = compileMatcher(s.syn, this.flagTable, 'semantics.syn') ?? never;
+    this.isFin = compileMatcher(s.fin, this.flagTable, 'semantics.fin') ?? never;
+    this.isRst = compileMatcher(s.rst, this.flagTable, 'semantics.rst') ?? never;
+    this.hasAckPred = compileMatcher(s.ack, this.flagTable, 'semantics.ack') ?? (this.ackRole ? () => true : never);
+    this.isDataPred = compileMatcher(s.data, this.flagTable, 'semantics.data') ?? ((_f, _k, len) => len > 0);
+    this.learners = Object.entries(def.params).filter(([, p]) => p.learn).map(([param, p]) => ({
+      param,
+      when: compileMatcher(p.learn!.when, this.flagTable, `params.${param}.learn.when`)!,
+      from: compileRole(p.learn!.from, layout, `params.${param}.learn.from`)!,
+    }));
+    const seqField = typeof r.seq === 'string' ? r.seq : r.seq?.field;
+    const seqLayout = seqField ? this.base.byName.get(seqField) : undefined;
+    this.seqBits = s.seqBits ?? (seqLayout && seqLayout.type !== 'string' && seqLayout.type !== 'bytes' ? seqLayout.size * 8 : 32);
+    this.checkVariants();
+  }
+
+  /** Names of all flag bits with their field and mask, in declaration order. */
+  get flagDefinitions(): ReadonlyArray<[string, string, number]> { return this.flagList; }
+
+  /** Header size in bytes for the given parameters (the fixed part, before options). */
+  headerSize(params: Record<string, number> = this.defaultParams): number {
+    return this.compiled(params).layout.size;
+  }
+
+  layout(params: Record<string, number> = this.defaultParams): Layout {
+    return this.compiled(params).layout;
+  }
+
+  private compiled(params: Record<string, number>): CompiledLayout {
+    const key = paramsKey(params);
+    let c = this.layouts.get(key);
+    if (!c) {
+      const layout = layoutOf(this.def, params);
+      c = { layout, decodeFields: compileFieldsDecoder(layout), byName: new Map(layout.fields.map((f) => [f.name, f])) };
+      if (this.layouts.size > 64) this.layouts.clear(); // parameters come from hostile captures: bound the cache
+      this.layouts.set(key, c);
+    }
+    return c;
+  }
+
+  private checkVariants(): void {
+    const kindName = this.def.roles.kind;
+    if (this.def.variants.length === 0) return;
+    if (!kindName) throw new RoleError('variants need a kind role');
+    const at = this.base.byName.get(kindName)!;
+    for (const v of this.def.variants) {
+      const f = this.compiled({ ...this.defaultParams, ...v.params }).byName.get(kindName)!;
+      if (f.offset !== at.offset || f.size !== at.size) throw new RoleError(`variant params move the kind field ${kindName}: it must stay put`);
+    }
+  }
+
+  /** Parameters in force for a message of this kind (variants override, e.g. GET_MAX uses N=4). */
+  paramsForKind(kind: string | null, params: Record<string, number>): Record<string, number> {
+    for (const v of this.def.variants) {
+      const kinds = Array.isArray(v.when.kind) ? v.when.kind : [v.when.kind];
+      if (kind !== null && kinds.includes(kind)) return { ...params, ...v.params };
+    }
+    return params;
+  }
+
+  /** Reads only the kind of the message at `off` (for framing before the record size is known). */
+  peekKind(buf: Buffer, off: number, avail: number, params: Record<string, number> = this.defaultParams): string | null {
+    const kindName = this.def.roles.kind;
+    if (!kindName) return null;
+    const f = this.compiled(params).byName.get(kindName)!;
+    if (f.offset + f.size > avail) return null;
+    return this.kindText(f, readField(buf, off, f));
+  }
+
+  /**
+   * Size of the fixed record starting at `off` (for "fixed-records" framing), or -1 when more
+   * bytes are needed to tell.
+   */
+  recordSize(buf: Buffer, off: number, avail: number, params: Record<string, number> = this.defaultParams): number {
+    const full = { ...this.defaultParams, ...params };
+    if (this.def.variants.length === 0) return this.headerSize(full);
+    const kind = this.peekKind(buf, off, avail, full);
+    if (kind === null && avail < this.headerSize(full)) return -1;
+    return this.headerSize(this.paramsForKind(kind, full));
+  }
+
+  private kindText(f: LayoutField, v: FieldValue): string {
+    const key = typeof v === 'string' ? v : String(v);
+    if (f.enumNames) return f.enumNames[key] ?? key;
+    return key;
+  }
+
+  /**
+   * Decodes the segment in `buf[off, off + len)`.
+   *
+   * @example
+   * const seg = sock352.decode(datagram, 0, datagram.length);
+   * seg.fields.sequence_no; seg.flags; // ['SYN']
+   */
+  decode(buf: Buffer, off: number, len: number, ctx: DecodeContext = {}): Segment {
+    let params = ctx.params ? { ...this.defaultParams, ...ctx.params } : this.defaultParams;
+    if (this.def.variants.length) params = this.paramsForKind(this.peekKind(buf, off, len, params), params);
+    const c = this.compiled(params);
+    const layout = c.layout;
+    const warnings: string[] = [];
+    let fields: Record<string, FieldValue>;
+    if (len >= layout.size) {
+      fields = c.decodeFields(buf, off);
+    } else {
+      warnings.push('truncated');
+      fields = {};
+      for (const f of layout.fields) if (f.offset + f.size <= len) fields[f.name] = readField(buf, off, f);
+    }
+    let headerLength = Math.min(layout.size, len);
+    if (this.headerLengthRole && len >= layout.size) {
+      const h = Number(this.headerLengthRole(fields));
+      if (!Number.isInteger(h) || h < layout.size) warnings.push('bad-header-length');
+      else if (h > len) warnings.push('truncated');
+      else headerLength = h;
+    }
+    const options = headerLength > layout.size ? Uint8Array.prototype.slice.call(buf, off + layout.size, off + headerLength) : null;
+    let payloadOffset = off + headerLength;
+    let payloadLength = len - headerLength;
+    const payloadField = this.def.roles.payload;
+    if (payloadField !== undefined) {
+      const f = c.byName.get(payloadField)!;
+      payloadOffset = off + f.offset;
+      payloadLength = 0;
+      if (f.offset + f.size <= len) while (payloadLength < f.size && buf[payloadOffset + payloadLength] !== 0) payloadLength++;
+    } else if (this.payloadLengthRole && len >= layout.size) {
+      const p = Number(this.payloadLengthRole(fields));
+      if (!Number.isInteger(p) || p < 0) warnings.push('bad-payload-length');
+      else if (p > payloadLength) warnings.push('truncated');
+      else {
+        if (p < payloadLength) warnings.push('trailing-bytes');
+        payloadLength = p;
+      }
+    }
+    let kind: string | null = null;
+    const kindName = this.def.roles.kind;
+    if (kindName !== undefined && fields[kindName] !== undefined) {
+      const f = c.byName.get(kindName)!;
+      kind = this.kindText(f, fields[kindName]);
+      if (f.enumNames && !(String(fields[kindName]) in f.enumNames)) warnings.push('unknown-kind');
+    }
+    const flags: string[] = [];
+    for (const [flag, field, mask] of this.flagList) if (fields[field] !== undefined && (Number(fields[field]) & mask) === mask) flags.push(flag);
+    const complete = len >= layout.size;
+    return {
+      fields,
+      headerLength,
+      options,
+      payloadOffset: payloadOffset - off,
+      payloadLength,
+      flags,
+      kind,
+      seq: complete && this.seqRole ? this.seqRole(fields) : null,
+      ack: complete && this.ackRole && this.hasAckPred(fields, kind, payloadLength) ? this.ackRole(fields) : null,
+      window: complete && this.windowRole ? (numberOrNull(this.windowRole(fields))) : null,
+      syn: complete && this.isSyn(fields, kind, payloadLength),
+      fin: complete && this.isFin(fields, kind, payloadLength),
+      rst: complete && this.isRst(fields, kind, payloadLength),
+      hasAck: complete && this.ackRole !== null && this.hasAckPred(fields, kind, payloadLength),
+      isData: complete && this.isDataPred(fields, kind, payloadLength),
+      checksum: complete ? this.verifyChecksum(buf, off, headerLength, payloadOffset, payloadLength, c, ctx.pseudoSum) : 'none',
+      warnings,
+      params,
+    };
+  }
+
+  /** True when the named flag is set in a decoded segment's fields. */
+  hasFlag(seg: Segment, flag: string): boolean {
+    const at = this.flagTable.get(flag);
+    return at !== undefined && flagIsSet(seg.fields, at);
+  }
+
+  /**
+   * Parameter values announced by this segment (seed 004's RETURN_MAX payload sets N), merged
+   * into `params`; returns null when the segment announces nothing.
+   */
+  learn(seg: Segment, params: Record<string, number>): Record<string, number> | null {
+    let out: Record<string, number> | null = null;
+    for (const l of this.learners) {
+      if (!l.when(seg.fields, seg.kind, seg.payloadLength)) continue;
+      const v = l.from(seg.fields);
+      if (v === null) continue;
+      const n = Number(v);
+      if (!Number.isSafeInteger(n) || n < 0 || n > 65535) continue; // a hostile value must not blow up layouts
+      out = { ...(out ?? params), [l.param]: n };
+    }
+    return out;
+  }
+
+  private checksumField(c: CompiledLayout): LayoutField | undefined {
+    const name = this.def.checksum.field ?? this.def.roles.checksum;
+    return name ? c.byName.get(name) : undefined;
+  }
+
+  private checksumValue(buf: Buffer, off: number, headerLength: number, payloadOffset: number, payloadLength: number, pseudoSum: number | undefined): number | null {
+    const ck = this.def.checksum;
+    const start = ck.coverage === 'payload' ? payloadOffset : off;
+    const end = ck.coverage === 'header' ? off + headerLength : payloadOffset + payloadLength;
+    switch (ck.algorithm) {
+      case 'none': return null;
+      case 'crc32': return crc32(buf, start, end - start);
+      case 'internet16': return internetChecksum(buf, start, end - start);
+      case 'tcp-pseudo':
+      case 'udp-pseudo':
+        if (pseudoSum === undefined) return null;
+        return internetChecksum(buf, start, end - start, pseudoSum);
+    }
+  }
+
+  private verifyChecksum(buf: Buffer, off: number, headerLength: number, payloadOffset: number, payloadLength: number, c: CompiledLayout, pseudoSum: number | undefined): ChecksumStatus {
+    const f = this.checksumField(c);
+    if (!f || this.def.checksum.algorithm === 'none') return 'none';
+    const stored = Number(readField(buf, off, f));
+    if (this.def.checksum.zeroMeansNone && stored === 0) return 'none';
+    if (this.def.checksum.algorithm === 'crc32') {
+      const v = this.checksumValue(buf, off, headerLength, payloadOffset, payloadLength, pseudoSum);
+      return v === stored ? 'ok' : 'bad';
+    }
+    // Ones'-complement checksums verify by summing the range with the stored value in place.
+    const v = this.checksumValue(buf, off, headerLength, payloadOffset, payloadLength, pseudoSum);
+    if (v === null) return 'none';
+    return v === 0 ? 'ok' : 'bad';
+  }
+
+  /**
+   * Encodes a segment: header fields (missing ones are zero), then the payload. The checksum
+   * field is computed unless `checksum: 'keep'`.
+   *
+   * @example sock352.encode({ version: 1, flags: 1, header_len: 40, sequence_no: 7 }, Buffer.from('hi'))
+   */
+  encode(values: Record<string, FieldValue>, payload: Uint8Array = new Uint8Array(0), opts: EncodeOptions = {}): Buffer {
+    let params = opts.params ? { ...this.defaultParams, ...opts.params } : this.defaultParams;
+    const kindName = this.def.roles.kind;
+    if (this.def.variants.length && kindName && values[kindName] !== undefined) {
+      params = this.paramsForKind(this.kindText(this.base.byName.get(kindName)!, values[kindName]), params);
+    }
+    const c = this.compiled(params);
+    const payloadField = this.def.roles.payload;
+    const inHeader = payloadField !== undefined;
+    const options = opts.options ?? null;
+    const fixed = c.layout.size;
+    const headerLength = fixed + (options ? options.length : 0);
+    const out = Buffer.alloc(headerLength + (inHeader ? 0 : payload.length));
+    for (const f of c.layout.fields) {
+      const v = inHeader && f.name === payloadField ? (values[f.name] ?? payload) : values[f.name];
+      if (v === undefined) continue;
+      try {
+        writeField(out, 0, f, v);
+      } catch (e) {
+        if (e instanceof EncodeError) throw new EncodeError(`${this.name}: ${e.message}`);
+        throw e;
+      }
+    }
+    if (options) out.set(options, fixed);
+    if (!inHeader) out.set(payload, headerLength);
+    const ck = this.checksumField(c);
+    if (ck && this.def.checksum.algorithm !== 'none' && opts.checksum !== 'keep') {
+      writeField(out, 0, ck, 0);
+      const payloadOffset = inHeader ? c.byName.get(payloadField!)!.offset : headerLength;
+      const payloadLength = payload.length;
+      const v = this.checksumValue(out, 0, headerLength, payloadOffset, payloadLength, opts.pseudoSum);
+      if (v !== null) writeField(out, 0, ck, v);
+    }
+    return out;
+  }
+
+  /** Field names of the header, in wire order. */
+  fieldNames(params: Record<string, number> = this.defaultParams): string[] {
+    return this.compiled(params).layout.fields.map((f) => f.name);
+  }
+}
+
+function numberOrNull(v: number | bigint | null): number | null {
+  return v === null ? null : Number(v);
+}
+
+function paramsKey(p: Record<string, number>): string {
+  return Object.keys(p).sort().map((k) => `${k}=${p[k]}`).join(',');
+}

@@ -1,0 +1,100 @@
+/**
+ * Compiles the role references and matchers of a dissector into small functions over decoded
+ * fields, so "is this a SYN?" or "what is the ACK number?" means the same thing for every
+ * protocol: a TCP flag bit, a sock352 flag, or seed 004's header name "ACK".
+ */
+import type { Matcher, RoleRef } from './dissector_schema.js';
+import type { FieldValue } from './field_io.js';
+import { toInt, type Layout } from './layout.js';
+import type { SeqNumber } from './segment.js';
+
+export type RoleReader = (fields: Record<string, FieldValue>) => SeqNumber | null;
+export type SegmentPredicate = (fields: Record<string, FieldValue>, kind: string | null, payloadLength: number) => boolean;
+
+/** Where each named flag bit lives: flag name → [field name, mask]. */
+export type FlagTable = Map<string, [string, number]>;
+
+/** True when every bit of the flag's mask is set in the decoded fields. */
+export function flagIsSet(fields: Record<string, FieldValue>, at: [string, number]): boolean {
+  return (Number(fields[at[0]]) & at[1]) === at[1];
+}
+
+export class RoleError extends Error {}
+
+function numberOf(v: FieldValue | undefined, asciiDecimal: boolean): SeqNumber | null {
+  if (v === undefined) return null;
+  if (asciiDecimal) {
+    const text = typeof v === 'string' ? v : v instanceof Uint8Array ? Buffer.from(v).toString('latin1').replace(/\0.*$/s, '') : String(v);
+    const t = text.trim();
+    if (!/^-?\d+$/.test(t)) return null;
+    const n = Number(t);
+    return Number.isSafeInteger(n) ? n : BigInt(t);
+  }
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return null;
+}
+
+/**
+ * A function reading a role's number from decoded fields.
+ *
+ * @example compileRole({ field: 'payload', encoding: 'ascii-decimal' }, layout)({ payload: '10' }) // 10
+ */
+export function compileRole(ref: RoleRef | undefined, layout: Layout, role: string): RoleReader | null {
+  if (ref === undefined) return null;
+  const r = typeof ref === 'string' ? { field: ref } : ref;
+  const f = layout.fields.find((x) => x.name === r.field);
+  if (!f) throw new RoleError(`role ${role} names field "${r.field}", which does not exist`);
+  const ascii = 'encoding' in r && r.encoding === 'ascii-decimal';
+  const mask = 'mask' in r && r.mask !== undefined ? toInt(r.mask) : undefined;
+  const shift = ('shift' in r && r.shift) || 0;
+  const scale = ('scale' in r && r.scale) || 1;
+  const add = ('offset' in r && r.offset) || 0;
+  const name = r.field;
+  if (mask === undefined && shift === 0 && scale === 1 && add === 0) return (fields) => numberOf(fields[name], ascii);
+  return (fields) => {
+    const v = numberOf(fields[name], ascii);
+    if (v === null) return null;
+    let n = Number(v);
+    if (mask !== undefined) n = Number(BigInt(n) & BigInt(mask));
+    if (shift) n = Math.floor(n / 2 ** shift);
+    return n * scale + add;
+  };
+}
+
+const asList = (x: string | string[] | undefined): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+
+/**
+ * A predicate for a matcher ("always", {flag: "SYN"}, {kind: ["DONE"]}, {field, equals}).
+ *
+ * @example compileMatcher({ flag: 'SYN', notFlag: 'ACK' }, flagTable, 'semantics.syn')
+ */
+export function compileMatcher(m: Matcher | undefined, flagTable: FlagTable, what: string): SegmentPredicate | null {
+  if (m === undefined) return null;
+  if (m === 'always') return () => true;
+  if (m === 'never') return () => false;
+  const need = asList(m.flag);
+  const not = asList(m.notFlag);
+  const at = (f: string): [string, number] => {
+    const loc = flagTable.get(f);
+    if (!loc) throw new RoleError(`${what} names flag "${f}", which no field declares`);
+    return loc;
+  };
+  const needAt = need.map(at);
+  const notAt = not.map(at);
+  const kinds = asList(m.kind);
+  const field = m.field;
+  const equals = m.equals === undefined ? [] : Array.isArray(m.equals) ? m.equals : [m.equals];
+  const hasPayload = m.hasPayload;
+  return (fields, kind, payloadLength) => {
+    for (const f of needAt) if (!flagIsSet(fields, f)) return false;
+    for (const f of notAt) if (flagIsSet(fields, f)) return false;
+    if (kinds.length && (kind === null || !kinds.includes(kind))) return false;
+    if (field !== undefined) {
+      const v = fields[field];
+      if (!equals.some((e) => String(e) === String(v))) return false;
+    }
+    if (hasPayload !== undefined && (payloadLength > 0) !== hasPayload) return false;
+    return true;
+  };
+}
