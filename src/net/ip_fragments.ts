@@ -82,6 +82,13 @@ export class IpFragmentReassembler {
     }
     p.lastFrame = frame;
     const dataLen = layer.capturedEnd - layer.l4Offset;
+    // The length field of the rebuilt header must hold the whole datagram (RFC 791: 65535 max;
+    // IPv6 payload length: 65535 after the fixed header). A fragment beyond that is an attack.
+    const headerLen = (layer.version === 4 ? layer.l4Offset : layer.fragHeaderOffset) - layer.offset;
+    if (headerLen + layer.fragOffset + dataLen > 0xffff + (layer.version === 6 ? 40 : 0)) {
+      this.pending.delete(key);
+      return null;
+    }
     if (layer.fragOffset === 0 && p.header === null) {
       const headerEnd = layer.version === 4 ? layer.l4Offset : layer.fragHeaderOffset;
       p.header = Buffer.from(buf.subarray(layer.offset, headerEnd));

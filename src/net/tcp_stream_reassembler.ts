@@ -95,12 +95,16 @@ export class TcpStreamReassembler {
       start = this.nextOffset;
     }
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    if (start === this.nextOffset) {
+    const held = this.held;
+    if (start === this.nextOffset && (held.length === 0 || held[0].start >= start + len)) {
+      // The common case: in order and touching nothing held, so no copy.
       this.deliver(buf.subarray(off, off + len), frame, frame);
       this.drain(frame);
       return;
     }
+    // Overlaps held bytes (or is ahead): keep only the bytes nobody sent before, then drain.
     this.hold(start, buf, off, len, frame);
+    this.drain(frame);
     while (this.heldBytes > this.maxBuffered) this.skipToHeld(frame);
   }
 

@@ -120,6 +120,16 @@ describe('NetDecoder details', () => {
     expect(dec.decode(frame(101, ipv4(A4, B4, 17, seg.subarray(32), { id: 48, fragOffset: 32 }), 500))).toBeNull();
   });
 
+  it('drops fragments that would make a datagram longer than 65535 bytes', () => {
+    const dec = new NetDecoder();
+    const body = payload(1480);
+    let last = null;
+    for (let o = 0; o <= 65528; o += 1480) {
+      last = dec.decode(frame(101, ipv4(A4, B4, 17, body, { id: 5, fragOffset: o, mf: o + 1480 <= 65528 }), o / 1480 + 1));
+    }
+    expect(last).toBeNull();
+  });
+
   it('rejects a datagram whose fragments exceed maxDatagramBytes', () => {
     const dec = new NetDecoder({ fragments: { maxDatagramBytes: 1000 } });
     const seg = l4(17, A4, B4, 1, 2, payload(1600));
