@@ -16,6 +16,12 @@ export const BLOCK_PB = 2;
 export const BLOCK_SPB = 3;
 export const BLOCK_EPB = 6;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+/**
+ * Blocks that are not packets but that Wireshark lists as frames (custom blocks, systemd
+ * journal entries). We skip them yet let them take their frame number, so that "frame 57"
+ * means the same frame here and in Wireshark.
+ */
+const NUMBERED_NON_PACKET = new Set([0x00000bad, 0x40000bad, 9]);
 const OPT_END = 0;
 const OPT_COMMENT = 1;
 const OPT_IF_TSRESOL = 9;
@@ -67,6 +73,9 @@ class BlockWalk {
   private interfaces: Interface[] = [];
   private blocks = 0;
   private frames = 0;
+  /** Frame numbers used so far: delivered frames plus numbered non-packet blocks. */
+  private numbered = 0;
+  private skippedRecords = 0;
   private snapTruncated = 0;
   private readonly warnings: CaptureWarning[] = [];
   private readonly comments: string[] = [];
@@ -85,6 +94,11 @@ class BlockWalk {
 
   run(): CaptureSummary {
     while (this.nextBlock()) this.blocks++;
+    if (this.skippedRecords > 0) {
+      this.warnings.push({
+        message: `${this.skippedRecords} non-packet record(s) (custom or journal blocks) skipped; they keep their frame numbers, as in Wireshark`,
+      });
+    }
     return {
       format: 'pcapng', frames: this.frames, snapTruncated: this.snapTruncated,
       warnings: this.warnings, comments: this.comments,
@@ -97,14 +111,14 @@ class BlockWalk {
    */
   private damaged(offset: number, detail: string): false {
     if (this.blocks === 0) throw new InputError(this.file, detail, { offset });
-    this.warnings.push({ offset, frame: this.frames + 1, message: `${detail}; reading stopped at byte ${offset}` });
+    this.warnings.push({ offset, frame: this.numbered + 1, message: `${detail}; reading stopped at byte ${offset}` });
     return false;
   }
 
   private truncated(offset: number, have: number, need: number): false {
     const detail = `truncated block at byte ${offset}: ${have} of ${need} bytes`;
     if (this.blocks === 0) throw new InputError(this.file, detail, { offset });
-    this.warnings.push({ offset, frame: this.frames + 1, message: detail });
+    this.warnings.push({ offset, frame: this.numbered + 1, message: detail });
     return false;
   }
 
@@ -145,6 +159,10 @@ class BlockWalk {
       const trailer = le ? win.buf.readUInt32LE(win.pos) : win.buf.readUInt32BE(win.pos);
       if (trailer !== len) return this.damaged(start, `block length mismatch: header ${len}, trailer ${trailer}`);
       win.pos += 4;
+      if (NUMBERED_NON_PACKET.has(type)) {
+        this.numbered++;
+        this.skippedRecords++;
+      }
       return true;
     }
     if (len > win.end - p) {
@@ -240,7 +258,7 @@ class BlockWalk {
     }
     this.frames++;
     if (capLen < origLen) this.snapTruncated++;
-    f.index = this.frames;
+    f.index = ++this.numbered;
     f.linkType = iface.linkType;
     f.data = buf;
     f.offset = dataAt;
