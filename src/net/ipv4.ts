@@ -1,9 +1,11 @@
 import type { IpLayer } from './ip_layer.js';
 
+const PROTO_AH = 51;
+
 /**
  * Parses the IPv4 header at `buf[off]` (captured bytes end at `end`) into `out`.
  * Returns false when the header contradicts itself or is not fully captured.
- * Options (IHL > 5) are skipped; a total length of 0 (TCP segmentation offload on the
+ * Options (IHL > 5) and an Authentication Header are skipped; a total length of 0 (TCP segmentation offload on the
  * capturing host) is taken to mean "as long as captured", as Wireshark does.
  *
  * @example parseIpv4(frame.data, frame.offset + 14, frame.offset + frame.capLen, layer) // true
@@ -33,5 +35,15 @@ export function parseIpv4(buf: Buffer, off: number, end: number, out: IpLayer): 
   out.fragId = buf.readUInt16BE(off + 4);
   out.fragHeaderOffset = -1;
   out.fragNextHeaderField = -1;
+  // AH (RFC 4302) authenticates but does not hide the transport: step over it. Only in whole
+  // datagrams or first fragments, where it is what follows the IP header.
+  if (out.protocol === PROTO_AH && out.fragOffset === 0) {
+    const p = out.l4Offset;
+    if (out.capturedEnd - p < 2) return false;
+    const len = (buf[p + 1] + 2) * 4;
+    if (out.capturedEnd - p < len) return false;
+    out.protocol = buf[p];
+    out.l4Offset = p + len;
+  }
   return true;
 }

@@ -22,6 +22,10 @@ function datagrams(): { v: 4 | 6; ip: Buffer }[] {
   out.push({ v: 4, ip: ipv4(A4, B4, 17, l4(17, A4, B4, 40001, 40002, payload(45))) });
   out.push({ v: 4, ip: ipv4(A4, B4, 6, l4(6, A4, B4, 5003, 80, Buffer.alloc(0), { seq: 0xfffffff0, flags: 0x02, window: 64240, options: tcpOptions({ mss: 1460, sackPerm: true, ts: [123456, 0], ws: 7 }) })) });
   out.push({ v: 4, ip: ipv4(A4, B4, 6, l4(6, A4, B4, 5003, 80, payload(100), { seq: 5, ack: 77, flags: 0x10, options: tcpOptions({ sack: [1000, 2000, 3000, 4000, 0xfffffff0, 0x10] }) }), { options: Buffer.from([0x94, 4, 0, 0, 1, 1, 1, 0]) }) });
+  // IPv4 with AH before UDP
+  const ahBytes = ah().bytes;
+  ahBytes[0] = 17;
+  out.push({ v: 4, ip: ipv4(A4, B4, 51, Buffer.concat([ahBytes, l4(17, A4, B4, 4500, 4500, payload(12))])) });
   // IPv6: hop-by-hop, destination options, routing, AH, then TCP with SACK
   out.push({ v: 6, ip: ipv6(A6, B6, 6, l4(6, A6, B6, 5004, 443, payload(33), { seq: 99, ack: 12, options: tcpOptions({ sack: [50, 60], ts: [1, 2] }) }), [ext8(0), ext8(60), ext8(43), ah()]) });
   out.push({ v: 6, ip: ipv6(A6, B6, 17, l4(17, A6, B6, 1, 2, payload(3))) });
@@ -49,7 +53,7 @@ function check(name: string, linkType: number, wrap: (d: { v: 4 | 6; ip: Buffer 
   const file = path.join(dir, `${name}.pcap`);
   writePcap(file, linkType, datagrams().map((d) => ({ bytes: wrap(d) })));
   const { packets, skipped } = checkAgainstTshark(file);
-  expect(packets).toBe(9);
+  expect(packets).toBe(10);
   expect([...skipped.values()]).toEqual(['fragment', 'fragment', 'fragment', 'not-transport', 'not-transport']);
 }
 
@@ -67,7 +71,7 @@ describe('NetDecoder link types and IP features, against tshark', () => {
     const dec = new NetDecoder();
     const frame = (linkType: number, b: Buffer, index: number): Frame => ({ index, tsSec: 0, tsNsec: 0, linkType, data: b, offset: 0, capLen: b.length, origLen: b.length, interfaceId: 0, fileOffset: 0, comments: null });
     const ok = datagrams().map((d, i) => dec.decode(frame(d.v === 4 ? 228 : 229, d.ip, i + 1)) !== null);
-    expect(ok.filter(Boolean).length).toBe(9);
+    expect(ok.filter(Boolean).length).toBe(10);
   });
   it('Linux SLL', () => check('sll', 113, (d) => sll(d.v === 4 ? 0x0800 : 0x86dd, d.ip)));
   it('Linux SLL2', () => check('sll2', 276, (d) => sll2(d.v === 4 ? 0x0800 : 0x86dd, d.ip)));
