@@ -166,6 +166,8 @@ class BlockWalk {
       return true;
     }
     if (len > win.end - p) {
+      // A length running past the end of the file is a cut file: say so without buffering it.
+      if (start + len > win.size) return this.truncated(start, win.size - start, len);
       if (!win.ensure(len)) return this.truncated(start, win.available, len);
       buf = win.buf;
       p = win.pos;
