@@ -10,6 +10,12 @@ export interface FragmentLimits {
   maxAgeFrames: number;
 }
 
+/**
+ * 64 datagrams of up to 256 KiB (16 MiB worst case), forgotten after 10 000 frames without news:
+ * far more than real reassembly needs, far less than a hostile capture could ask for.
+ *
+ * @example new IpFragmentReassembler({ ...DEFAULT_FRAGMENT_LIMITS, maxDatagrams: 8 })
+ */
 export const DEFAULT_FRAGMENT_LIMITS: FragmentLimits = {
   maxDatagrams: 64,
   maxDatagramBytes: 256 * 1024,

@@ -33,7 +33,7 @@ export function locateNetworkLayer(linkType: number, buf: Buffer, off: number, e
   switch (linkType) {
     case 1: // EN10MB
       if (end - off < 14) return 'malformed';
-      return followEthertype(buf, off + 12, end, out);
+      return fromEthertype(buf, buf.readUInt16BE(off + 12), off + 14, end, out);
     case 0: // NULL: AF in the capturing host's byte order
     case 108: { // LOOP: AF in network order
       if (end - off < 4) return 'malformed';
@@ -71,11 +71,7 @@ function fromAddressFamily(af: number, offset: number, out: LinkLocation): LinkS
   return 'not-ip';
 }
 
-/** Reads the ethertype at `typeOff`, skipping any stack of 802.1Q / 802.1ad / old QinQ tags. */
-function followEthertype(buf: Buffer, typeOff: number, end: number, out: LinkLocation): LinkStatus {
-  return fromEthertype(buf, buf.readUInt16BE(typeOff), typeOff + 2, end, out);
-}
-
+/** Follows an ethertype to IP, skipping any stack of 802.1Q / 802.1ad / old QinQ (0x9100) tags. */
 function fromEthertype(buf: Buffer, type: number, payloadOff: number, end: number, out: LinkLocation): LinkStatus {
   // Bounded: each tag consumes 4 bytes, so the loop ends with the frame.
   while (type === 0x8100 || type === 0x88a8 || type === 0x9100) {

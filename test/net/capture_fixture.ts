@@ -10,8 +10,15 @@ import type { Frame } from '../../src/capture/frame.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', '../shared/fixtures');
 
-/** Every frame of a pcap/pcapng file (each Frame a fresh object: tests keep them). */
-export function readFrames(file: string): Frame[] {
+/**
+ * Calls `onFrame` for every frame of a pcap/pcapng file, like CaptureReader.forEach
+ * (src/capture/open_capture.ts) will: swap this for `openCapture(file).forEach` once it builds.
+ */
+export function forEachFrame(file: string, onFrame: (frame: Frame) => void): void {
+  readFrames(file).forEach(onFrame);
+}
+
+function readFrames(file: string): Frame[] {
   const b = readFileSync(file);
   const frames: Frame[] = [];
   const push = (linkType: number, offset: number, capLen: number, origLen: number, fileOffset: number): void => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NetDecoder } from '../../src/net/net_decoder.js';
 import { endpointString } from '../../src/net/ip_address.js';
-import { FIXTURES, readFrames } from './capture_fixture.js';
+import { FIXTURES, forEachFrame } from './capture_fixture.js';
 import { checkAgainstTshark } from './tshark_oracle.js';
 
 const fixture = (name: string): string => path.join(FIXTURES, name);
@@ -16,9 +16,10 @@ describe('NetDecoder against tshark on the shared fixtures', () => {
 
   it('synthetic_edge.pcap: reassembled datagram lists its fragments; truncated frame is marked', () => {
     const dec = new NetDecoder();
-    const seen = readFrames(fixture('synthetic_edge.pcap')).map((f) => {
+    const seen: ({ frags: number[] | null; truncated: boolean; src: string; dst: string } | null)[] = [];
+    forEachFrame(fixture('synthetic_edge.pcap'), (f) => {
       const p = dec.decode(f);
-      return p && { frags: p.fragmentFrames && [...p.fragmentFrames], truncated: p.truncated, src: endpointString(p, 'src'), dst: endpointString(p, 'dst') };
+      seen.push(p && { frags: p.fragmentFrames && [...p.fragmentFrames], truncated: p.truncated, src: endpointString(p, 'src'), dst: endpointString(p, 'dst') });
     });
     expect(seen[4]).toEqual({ frags: [4, 5], truncated: false, src: '10.1.0.1:40001', dst: '10.1.0.2:40002' });
     expect(seen[5]?.src).toBe('[fd00::1]:40001');

@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import { NetDecoder } from '../../src/net/net_decoder.js';
 import { formatAddress } from '../../src/net/ip_address.js';
-import { readFrames, tsharkFields } from './capture_fixture.js';
+import { forEachFrame, tsharkFields } from './capture_fixture.js';
 
 const FIELDS = [
   'frame.number', 'ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst', 'udp.srcport', 'udp.dstport', 'tcp.srcport', 'tcp.dstport',
@@ -29,13 +29,14 @@ const opt = (v: string): number => (v === '' ? -1 : Number(v));
  */
 export function checkAgainstTshark(file: string): { packets: number; skipped: Map<number, string> } {
   const rows = tsharkFields(file, [...FIELDS], PREFS);
-  const frames = readFrames(file);
-  expect(frames.length).toBe(rows.length);
   const dec = new NetDecoder();
   let packets = 0;
   const skipped = new Map<number, string>();
-  frames.forEach((frame, i) => {
+  let i = 0;
+  forEachFrame(file, (frame) => {
+    expect(i, `${file}: tshark saw fewer frames`).toBeLessThan(rows.length);
     const r = Object.fromEntries(FIELDS.map((f, j) => [f, rows[i][j] ?? ''])) as Record<Field, string>;
+    i++;
     const where = `${file} frame ${frame.index}`;
     const pkt = dec.decode(frame);
     const isUdp = r['udp.srcport'] !== '';
@@ -77,5 +78,6 @@ export function checkAgainstTshark(file: string): { packets: number; skipped: Ma
     expect(t.sack === null ? [] : [...t.sack], where).toEqual(le.flatMap((l, k) => [l, re[k]]));
     expect(pkt.payloadWireLength, where).toBe(num(r['tcp.len']));
   });
+  expect(i).toBe(rows.length);
   return { packets, skipped };
 }
