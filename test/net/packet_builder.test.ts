@@ -13,7 +13,7 @@ function writePcap(file: string, linkType: number, packets: Buffer[]): void {
   head.writeUInt16LE(4, 6);
   head.writeUInt32LE(262144, 16);
   head.writeUInt32LE(linkType, 20);
-  const parts = [head];
+  const parts: Buffer[] = [head];
   packets.forEach((p, i) => {
     const rec = Buffer.alloc(16);
     rec.writeUInt32LE(1_700_000_000 + i, 0);
