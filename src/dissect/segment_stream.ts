@@ -1,0 +1,204 @@
+/**
+ * The decode pipeline: capture frames → link/IP/UDP/TCP → dissector → segments, in one
+ * streaming pass. Datagram protocols decode one segment per UDP/TCP payload; stream protocols
+ * ("fixed-records") are reassembled per TCP direction and cut into records; plain TCP decodes
+ * the TCP header itself. Learned parameters (seed 004's N) are kept per connection.
+ * Memory grows with open connections (and their out-of-order bytes), not with packets.
+ */
+import type { CaptureReader, CaptureSummary, Frame } from '../capture/frame.js';
+import { pseudoHeaderSum } from '../codec/checksum.js';
+import type { Dissector } from '../codec/dissector.js';
+import type { Segment } from '../codec/segment.js';
+import { endpointString, formatAddress } from '../net/ip_address.js';
+import { NetDecoder } from '../net/net_decoder.js';
+import type { NetPacket, TcpHeaderView } from '../net/net_packet.js';
+import { TcpStreamReassembler } from '../net/tcp_stream_reassembler.js';
+import type { DissectorBinding } from './dissector_binding.js';
+import { RecordCutter, type CutRecord } from './record_cutter.js';
+
+export interface DissectedSegment {
+  frame: number;
+  tsSec: number;
+  tsNsec: number;
+  /** "ip:port" ("[v6]:port") of sender and receiver. */
+  src: string;
+  dst: string;
+  transport: 'udp' | 'tcp';
+  /** Same for both directions of a connection: "udp 10.0.0.1:5000 10.0.0.2:6000" (sorted). */
+  connection: string;
+  dissector: Dissector;
+  segment: Segment;
+  /** The bytes the segment was decoded from: [offset, offset + length). A view, valid during the callback. */
+  buf: Buffer;
+  offset: number;
+  length: number;
+  /** The TCP header under the segment (plain TCP, and stream protocols), valid during the callback. */
+  tcp: TcpHeaderView | null;
+  /** Segment warnings plus capture-level ones ('snaplen' when the frame was cut). */
+  warnings: string[];
+  /** For stream records: the frame that carried the record's first byte. */
+  firstFrame: number;
+}
+
+export interface OtherFrame {
+  frame: number;
+  tsSec: number;
+  tsNsec: number;
+  src: string | null;
+  dst: string | null;
+  /** 'unknown' (no dissector claims it), 'not-ip', 'not-transport', 'fragment', 'malformed', 'unsupported-link', 'tcp-control' */
+  reason: string;
+}
+
+export interface DissectOptions {
+  binding: DissectorBinding;
+  /** Parameter values given on the command line (--param N=10); learned values override them per connection. */
+  params?: Record<string, number>;
+  onSegment: (s: DissectedSegment) => void;
+  onOther?: (o: OtherFrame) => void;
+}
+
+interface StreamDirection {
+  reassembler: TcpStreamReassembler;
+  cutter: RecordCutter;
+}
+
+interface ConnectionState {
+  params: Record<string, number>;
+  dissector: Dissector;
+  streams: Map<string, StreamDirection>;
+}
+
+/**
+ * Dissects every frame of a capture and reports segments in frame order.
+ *
+ * @example
+ * dissectCapture(openCapture('run.pcap'), { binding, onSegment: (s) => console.log(s.frame, s.segment.flags) });
+ */
+export function dissectCapture(reader: CaptureReader, o: DissectOptions): CaptureSummary {
+  const run = new DissectRun(o);
+  const summary = reader.forEach((f) => run.frame(f));
+  run.finish();
+  return summary;
+}
+
+class DissectRun {
+  private readonly net = new NetDecoder({ verifyChecksums: false });
+  private readonly connections = new Map<string, ConnectionState>();
+  private current: Frame | null = null;
+  private currentTcp: TcpHeaderView | null = null;
+  private lastFrame = 0;
+
+  constructor(private readonly o: DissectOptions) {}
+
+  frame(f: Frame): void {
+    this.current = f;
+    this.lastFrame = f.index;
+    const p = this.net.decode(f);
+    if (!p) {
+      this.other(f, null, null, this.net.skipReason);
+      return;
+    }
+    if (p.protocol !== 6 && p.protocol !== 17) {
+      this.other(f, p, null, 'not-transport');
+      return;
+    }
+    const transport = p.protocol === 6 ? 'tcp' : 'udp';
+    const d = this.o.binding.pick(transport, p.srcPort, p.dstPort);
+    const src = endpointString(p, 'src');
+    const dst = endpointString(p, 'dst');
+    if (!d) {
+      this.other(f, p, [src, dst], 'unknown');
+      return;
+    }
+    const connection = `${transport} ${src < dst ? `${src} ${dst}` : `${dst} ${src}`}`;
+    let conn = this.connections.get(connection);
+    if (!conn) {
+      conn = { params: { ...d.defaultParams, ...(this.o.params ?? {}) }, dissector: d, streams: new Map() };
+      this.connections.set(connection, conn);
+    }
+    const kind = d.def.binding.transport;
+    this.currentTcp = p.tcp;
+    if (kind === 'ip') this.plainTcp(f, p, d, src, dst, connection);
+    else if (d.def.binding.framing === 'fixed-records' && transport === 'tcp') this.streamRecords(f, p, conn, src, dst, connection);
+    else this.datagram(f, p, d, conn, src, dst, connection, transport);
+  }
+
+  finish(): void {
+    for (const conn of this.connections.values()) {
+      for (const s of conn.streams.values()) {
+        while (s.reassembler.flushGap() > 0) { /* deliver what waited behind holes */ }
+        s.cutter.finish(this.lastFrame);
+      }
+    }
+  }
+
+  private other(f: Frame, p: NetPacket | null, ends: [string, string] | null, reason: string): void {
+    if (!this.o.onOther) return;
+    let src = ends ? ends[0] : null;
+    let dst = ends ? ends[1] : null;
+    if (p && !ends) {
+      src = formatAddress(p.buf, p.srcOffset, p.ipVersion);
+      dst = formatAddress(p.buf, p.dstOffset, p.ipVersion);
+    }
+    this.o.onOther({ frame: f.index, tsSec: f.tsSec, tsNsec: f.tsNsec, src, dst, reason });
+  }
+
+  private emit(f: Frame, d: Dissector, seg: Segment, buf: Buffer, off: number, len: number, src: string, dst: string, connection: string, transport: 'udp' | 'tcp', firstFrame: number, extra: string[]): void {
+    const warnings = extra.length ? [...seg.warnings, ...extra] : seg.warnings;
+    this.o.onSegment({
+      frame: f.index, tsSec: f.tsSec, tsNsec: f.tsNsec, src, dst, transport, connection, dissector: d, segment: seg,
+      buf, offset: off, length: len, tcp: this.currentTcp, warnings, firstFrame,
+    });
+  }
+
+  private datagram(f: Frame, p: NetPacket, d: Dissector, conn: ConnectionState, src: string, dst: string, connection: string, transport: 'udp' | 'tcp'): void {
+    if (transport === 'tcp' && p.payloadLength === 0) {
+      // A TCP handshake or pure ACK under a datagram protocol carries no segment of it.
+      this.other(f, p, [src, dst], 'tcp-control');
+      return;
+    }
+    const seg = d.decode(p.buf, p.payloadOffset, p.payloadLength, { params: conn.params });
+    this.learn(d, seg, conn);
+    this.emit(f, d, seg, p.buf, p.payloadOffset, p.payloadLength, src, dst, connection, transport, f.index, p.truncated ? ['snaplen'] : []);
+  }
+
+  private plainTcp(f: Frame, p: NetPacket, d: Dissector, src: string, dst: string, connection: string): void {
+    const len = p.payloadOffset + p.payloadLength - p.l4Offset;
+    const pseudo = p.truncated ? undefined : pseudoHeaderSum(p.buf, p.srcOffset, p.dstOffset, p.ipVersion === 4 ? 4 : 16, 6, len);
+    const seg = d.decode(p.buf, p.l4Offset, len, { pseudoSum: pseudo });
+    if (p.truncated) seg.payloadLength = p.payloadWireLength; // a snaplen does not shorten the segment on the wire
+    this.emit(f, d, seg, p.buf, p.l4Offset, len, src, dst, connection, 'tcp', f.index, p.truncated ? ['snaplen'] : []);
+  }
+
+  private streamRecords(f: Frame, p: NetPacket, conn: ConnectionState, src: string, dst: string, connection: string): void {
+    const key = `${src}>${dst}`;
+    let s = conn.streams.get(key);
+    if (!s) {
+      const d = conn.dissector;
+      const cutter = new RecordCutter(d, () => conn.params, (r) => this.record(conn, r, src, dst, connection));
+      const reassembler = new TcpStreamReassembler({
+        onData: (chunk, at, frame, sourceFrame) => cutter.push(chunk, at, frame, sourceFrame),
+        onGap: (missing, frame, at) => cutter.gap(frame, at, missing),
+      });
+      s = { reassembler, cutter };
+      conn.streams.set(key, s);
+    }
+    const tcp = p.tcp!;
+    if (p.truncated) this.other(f, p, [src, dst], 'snaplen');
+    s.reassembler.push(tcp.seq, p.buf, p.payloadOffset, p.payloadLength, f.index, (tcp.flags & 0x02) !== 0);
+  }
+
+  private record(conn: ConnectionState, r: CutRecord, src: string, dst: string, connection: string): void {
+    const f = this.current!;
+    const d = conn.dissector;
+    const seg = d.decode(r.buf, r.offset, r.length, { params: conn.params });
+    if (!r.warnings.length) this.learn(d, seg, conn);
+    this.emit(f, d, seg, r.buf, r.offset, r.length, src, dst, connection, 'tcp', r.firstFrame, r.warnings);
+  }
+
+  private learn(d: Dissector, seg: Segment, conn: ConnectionState): void {
+    const np = d.learn(seg, conn.params);
+    if (np) conn.params = np;
+  }
+}
