@@ -1,43 +1,19 @@
 /**
- * Test-only capture reading/writing, just enough for the shared fixtures (classic pcap
- * little-endian, pcapng SHB/IDB/EPB) while src/capture is being written elsewhere.
+ * Test-only capture plumbing: walk a capture with the project's reader, write small pcaps for
+ * tshark to judge, and ask tshark for fields.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Frame } from '../../src/capture/frame.js';
+import { openCapture } from '../../src/capture/open_capture.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', '../shared/fixtures');
 
-/**
- * Calls `onFrame` for every frame of a pcap/pcapng file, like CaptureReader.forEach
- * (src/capture/open_capture.ts) will: swap this for `openCapture(file).forEach` once it builds.
- */
+/** Calls `onFrame` for every frame of a capture (the Frame is reused: copy what you keep). */
 export function forEachFrame(file: string, onFrame: (frame: Frame) => void): void {
-  readFrames(file).forEach(onFrame);
-}
-
-function readFrames(file: string): Frame[] {
-  const b = readFileSync(file);
-  const frames: Frame[] = [];
-  const push = (linkType: number, offset: number, capLen: number, origLen: number, fileOffset: number): void => {
-    frames.push({ index: frames.length + 1, tsSec: 0, tsNsec: 0, linkType, data: b, offset, capLen, origLen,
-      interfaceId: 0, fileOffset, comments: null });
-  };
-  if (b.readUInt32LE(0) === 0xa1b2c3d4) {
-    const linkType = b.readUInt32LE(20);
-    for (let p = 24; p + 16 <= b.length; p += 16 + b.readUInt32LE(p + 8)) push(linkType, p + 16, b.readUInt32LE(p + 8), b.readUInt32LE(p + 12), p);
-    return frames;
-  }
-  const links: number[] = [];
-  for (let p = 0; p + 12 <= b.length; p += b.readUInt32LE(p + 4)) {
-    const type = b.readUInt32LE(p);
-    if (type === 0x0a0d0d0a) links.length = 0;
-    else if (type === 1) links.push(b.readUInt16LE(p + 8));
-    else if (type === 6) push(links[b.readUInt32LE(p + 8)], p + 28, b.readUInt32LE(p + 20), b.readUInt32LE(p + 24), p);
-  }
-  return frames;
+  openCapture(file).forEach(onFrame);
 }
 
 /** Writes frames as a classic little-endian pcap of one link type (for tshark to judge). */
