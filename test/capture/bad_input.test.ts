@@ -121,7 +121,7 @@ describe('damaged lengths stop fast, without big allocations', () => {
     h.writeUInt16LE(4, 6);
     h.writeUInt32LE(65535, 16);
     h.writeUInt32LE(101, 20);
-    const parts = [h];
+    const parts: Buffer[] = [h];
     for (const c of caplens) {
       const r = Buffer.alloc(16);
       r.writeUInt32LE(c, 8);

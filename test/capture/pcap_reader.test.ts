@@ -38,7 +38,7 @@ function pcapBytes(opts: { magic?: number; snaplen?: number; linkField?: number 
   h.writeUInt16LE(4, 6);
   h.writeUInt32LE(opts.snaplen ?? 65535, 16);
   h.writeUInt32LE(opts.linkField ?? 101, 20);
-  const parts = [h];
+  const parts: Buffer[] = [h];
   for (const r of records) {
     const rh = Buffer.alloc(16);
     rh.writeUInt32LE(r.sec, 0);
