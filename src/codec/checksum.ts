@@ -11,8 +11,19 @@
  */
 export function internetSum(buf: Uint8Array, off: number, len: number, initial = 0): number {
   let sum = initial;
-  const end = off + len - 1;
   let i = off;
+  const start = buf.byteOffset + off;
+  if (len >= 64 && (start & 1) === 0) {
+    // Summing native 16-bit words is byte-order independent (RFC 1071 §2(B)): sum the
+    // little-endian words through a typed-array view and swap the folded result once.
+    const words = new Uint16Array(buf.buffer, start, len >>> 1);
+    let s = 0;
+    for (let k = 0; k < words.length; k++) s += words[k];
+    while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+    sum += ((s & 0xff) << 8) | (s >>> 8);
+    i = off + (len & ~1);
+  }
+  const end = off + len - 1;
   for (; i < end; i += 2) sum += (buf[i] << 8) | buf[i + 1];
   if (i === end) sum += buf[i] << 8;
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
