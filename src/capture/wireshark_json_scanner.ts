@@ -35,7 +35,9 @@ const LITERAL_BYTE = (() => {
   return t;
 })();
 
-const NUMBER_RE = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
 
 /**
  * Scans packet objects and exposes, after each one, where its wanted fields are.
@@ -85,13 +87,14 @@ export class WiresharkJsonScanner {
       if (p >= end) return NEED_MORE;
       const c = buf[p];
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        // Pretty-printed exports are mostly indentation: eat a run of spaces in one tight loop.
         p++;
+        while (p < end && buf[p] === 0x20) p++;
         continue;
       }
       if (c === QUOTE) {
-        let q = buf.indexOf(QUOTE, p + 1);
-        while (q >= 0 && q < end && buf[q - 1] === BACKSLASH && isEscaped(buf, p + 1, q)) q = buf.indexOf(QUOTE, q + 1);
-        if (q < 0 || q >= end) return NEED_MORE;
+        const q = findStringEnd(buf, p + 1, end);
+        if (q < 0) return NEED_MORE;
         if (state === S_KEY || state === S_KEY_OR_CLOSE) {
           const role = roles[depth];
           pending = role !== R_OTHER && role < FIELD_BASE ? lookupKey(keys[role], buf, p + 1, q) : R_OTHER;
@@ -160,9 +163,9 @@ export class WiresharkJsonScanner {
           let e = p;
           while (e < end && LITERAL_BYTE[buf[e]] === 1) e++;
           if (e >= end) return NEED_MORE;
-          const lit = buf.toString('latin1', p, e);
-          if (lit !== 'true' && lit !== 'false' && lit !== 'null' && !NUMBER_RE.test(lit)) {
-            throw this.error(`unexpected ${e > p ? JSON.stringify(lit.slice(0, 20)) : describeByte(c)}`, fileBase + p);
+          if (!isLiteral(buf, p, e)) {
+            const text = buf.toString('latin1', p, Math.min(e, p + 20));
+            throw this.error(`unexpected ${e > p ? JSON.stringify(text) : describeByte(c)}`, fileBase + p);
           }
           state = S_AFTER_VALUE;
           p = e;
@@ -217,6 +220,69 @@ export class WiresharkJsonScanner {
   private error(detail: string, offset: number): InputError {
     return new InputError(this.file, `malformed JSON: ${detail}`, { offset });
   }
+}
+
+/**
+ * Whether `buf[p, e)` is exactly true, false, null or a JSON number. Checked on the bytes:
+ * `-x` exports hold millions of small numbers, too many to make strings of.
+ */
+function isLiteral(buf: Buffer, p: number, e: number): boolean {
+  const c = buf[p];
+  if (c === 0x74) return bytesEqual(buf, p, e, TRUE);
+  if (c === 0x66) return bytesEqual(buf, p, e, FALSE);
+  if (c === 0x6e) return bytesEqual(buf, p, e, NULL);
+  let i = p;
+  if (buf[i] === 0x2d) i++;
+  if (i < e && buf[i] === 0x30) i++;
+  else if (!isDigitRun(buf, i, e)) return false;
+  else while (i < e && isDigit(buf[i])) i++;
+  if (i < e && buf[i] === 0x2e) {
+    if (!isDigitRun(buf, ++i, e)) return false;
+    while (i < e && isDigit(buf[i])) i++;
+  }
+  if (i < e && (buf[i] | 0x20) === 0x65) {
+    i++;
+    if (i < e && (buf[i] === 0x2b || buf[i] === 0x2d)) i++;
+    if (!isDigitRun(buf, i, e)) return false;
+    while (i < e && isDigit(buf[i])) i++;
+  }
+  return i === e;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isDigitRun(buf: Buffer, i: number, e: number): boolean {
+  return i < e && isDigit(buf[i]);
+}
+
+function bytesEqual(buf: Buffer, p: number, e: number, word: Buffer): boolean {
+  if (e - p !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (buf[p + i] !== word[i]) return false;
+  return true;
+}
+
+/** Strings up to this long are walked in JS: a native indexOf call costs more than that. */
+const SHORT_STRING = 48;
+
+/**
+ * Offset of the quote closing the string whose content starts at `from`, or -1 when `end`
+ * comes first. Short strings (keys, numbers) are walked byte by byte; long ones (hex payloads)
+ * are left to the native indexOf.
+ */
+function findStringEnd(buf: Buffer, from: number, end: number): number {
+  const stop = Math.min(end, from + SHORT_STRING);
+  let i = from;
+  for (; i < stop; i++) {
+    const c = buf[i];
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH) i++;
+  }
+  if (i >= end) return -1;
+  let q = buf.indexOf(QUOTE, i);
+  while (q >= 0 && q < end && buf[q - 1] === BACKSLASH && isEscaped(buf, from, q)) q = buf.indexOf(QUOTE, q + 1);
+  return q < 0 || q >= end ? -1 : q;
 }
 
 /** True when the quote at `q` is preceded by an odd run of backslashes (so it is escaped). */

@@ -49,8 +49,8 @@ export function ipPacketLength(p: BuildIpPacket): number {
  * const n = writeIpPacket({ src: '::1', dst: '::1', protocol: 'udp', srcPort: 5, dstPort: 6, payload }, buf, 0);
  */
 export function writeIpPacket(p: BuildIpPacket, out: Uint8Array, off: number): number {
-  const srcLen = parseIpText(p.src, srcScratch);
-  const dstLen = parseIpText(p.dst, dstScratch);
+  const srcLen = parseIpTextCached(p.src, srcScratch);
+  const dstLen = parseIpTextCached(p.dst, dstScratch);
   if (srcLen === 0) throw new RangeError(`not an IP address: ${JSON.stringify(p.src)}`);
   if (dstLen === 0) throw new RangeError(`not an IP address: ${JSON.stringify(p.dst)}`);
   if (srcLen !== dstLen) throw new RangeError(`mixed address families: ${p.src} → ${p.dst}`);
@@ -154,6 +154,22 @@ function writeTcpHeader(p: BuildIpPacket, view: DataView, out: Uint8Array, at: n
     // Pad with EOL (0) so the option list ends cleanly on a word boundary.
     out.fill(0, at + TCP_HEADER + opt.length, at + headerLength);
   }
+}
+
+/** Recently parsed addresses: a capture has few distinct ones, and parsing text is the slow part. */
+const addressCache = new Map<string, Uint8Array>();
+
+function parseIpTextCached(text: string, out: Uint8Array): 0 | 4 | 16 {
+  let bytes = addressCache.get(text);
+  if (bytes === undefined) {
+    const len = parseIpText(text, out);
+    if (len === 0) return 0;
+    if (addressCache.size >= 256) addressCache.clear();
+    bytes = out.slice(0, len);
+    addressCache.set(text, bytes);
+  }
+  out.set(bytes);
+  return bytes.length as 4 | 16;
 }
 
 function checkUint(v: number, max: number, name: string): void {
