@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { Dissector } from '../codec/dissector.js';
 import { scaffoldDissector } from '../codec/dissector_scaffold.js';
+import { dissectorJsonSchema } from '../codec/dissector_schema.js';
 import { renderTable, TABLE_FORMATS, type TableFormat } from '../report/table_format.js';
 import { action, UsageError } from './cli_errors.js';
 import { collectPorts, collectStrings, registryFrom } from './cli_options.js';
@@ -73,6 +74,11 @@ export function registerDissector(program: Command): void {
       }, format));
       process.stdout.write(out.join('\n'));
     }));
+
+  cmd.command('schema')
+    .description('print the JSON Schema of dissector files (for editors: "$schema" in your file)')
+    .addHelpText('after', '\nExample:\n  $ acktrace dissector schema > dissector.schema.json')
+    .action(action(() => { process.stdout.write(JSON.stringify(dissectorJsonSchema(), null, 2) + '\n'); }));
 
   cmd.command('new')
     .description('scaffold a dissector file from a Python struct format and field names (printed to stdout)')

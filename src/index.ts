@@ -1,0 +1,44 @@
+/**
+ * acktrace's library API. The CLI (src/cli) is one client of it; a grader's script can be
+ * another.
+ *
+ * @example
+ * import { DissectorRegistry, DissectorBinding, dissectCapture, openCapture } from 'acktrace';
+ * const reg = new DissectorRegistry();
+ * dissectCapture(openCapture('run.pcap'), {
+ *   binding: new DissectorBinding({ forced: reg.get('sock352'), ports: [9000] }),
+ *   onSegment: (s) => console.log(s.frame, s.segment.seq, s.segment.flags),
+ * });
+ */
+export { InputError } from './input_error.js';
+
+// codec: dissector files → decode/encode
+export { Dissector, type DecodeContext, type EncodeOptions } from './codec/dissector.js';
+export { DissectorRegistry, compileDissector, shippedDissectorDir } from './codec/dissector_registry.js';
+export { dissectorSpec, dissectorJsonSchema, type DissectorDef, type DissectorSpec, type FieldSpec } from './codec/dissector_schema.js';
+export { scaffoldDissector } from './codec/dissector_scaffold.js';
+export { parseStructFormat, fillStructParams, type StructLayout } from './codec/struct_format.js';
+export { layoutOf, type Layout, type LayoutField } from './codec/layout.js';
+export type { Segment, SeqNumber, ChecksumStatus } from './codec/segment.js';
+export type { FieldValue } from './codec/field_io.js';
+export { internetChecksum, internetSum, pseudoHeaderSum, crc32 } from './codec/checksum.js';
+
+// capture: files → frames, and writers
+export { openCapture } from './capture/open_capture.js';
+export { PcapWriter, PcapngWriter, LINKTYPE_RAW, LINKTYPE_EN10MB } from './capture/pcap_writer.js';
+export type { Frame, CaptureReader, CaptureSummary, CaptureWarning, CaptureFormat } from './capture/frame.js';
+
+// net: frames → IP/UDP/TCP
+export { NetDecoder } from './net/net_decoder.js';
+export type { NetPacket, TcpHeaderView } from './net/net_packet.js';
+export { buildIpPacket, buildEthernetFrame, type BuildIpPacket } from './net/packet_builder.js';
+export { TcpStreamReassembler } from './net/tcp_stream_reassembler.js';
+export { formatAddress, endpointString } from './net/ip_address.js';
+
+// dissect: the decode pipeline
+export { dissectCapture, type DissectedSegment, type DissectOptions, type OtherFrame } from './dissect/segment_stream.js';
+export { DissectorBinding, type BindingOptions } from './dissect/dissector_binding.js';
+export { segmentJson, epochString, type SegmentJson } from './dissect/segment_json.js';
+
+// report: tables in four formats
+export { renderTable, type TableData, type TableFormat } from './report/table_format.js';
