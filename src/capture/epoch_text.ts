@@ -58,7 +58,7 @@ export function parseEpochMillisText(src: Uint8Array, start: number, end: number
 /** ".ddd" at `src[i, end)` as nanoseconds (digits past the 9th ignored), 0 for none, -1 if bad. */
 function parseFraction(src: Uint8Array, i: number, end: number): number {
   if (i === end) return 0;
-  if (src[i] !== 0x2e) return -1;
+  if (src[i] !== 0x2e || i + 1 === end) return -1;
   i++;
   let nsec = 0;
   let digits = 0;
