@@ -21,6 +21,11 @@ export interface AnalyzeOptions {
    * (Wireshark: 3 ms). Lab emulators with large jitter may raise it.
    */
   outOfOrderThreshold: number;
+  /**
+   * Like tshark, use the connection's handshake RTT (last SYN to the first ACK without SYN)
+   * as the out-of-order threshold once it is known; false: always outOfOrderThreshold.
+   */
+  outOfOrderUsesHandshakeRtt: boolean;
   /** RFC 6298: initial RTO, lower and upper clamp (seconds). */
   initialRto: number;
   minRto: number;
@@ -32,6 +37,7 @@ export const DEFAULT_ANALYZE_OPTIONS: Readonly<AnalyzeOptions> = Object.freeze({
   dupAckThreshold: 2,
   fastRetransmitWindow: 0.02,
   outOfOrderThreshold: 0.003,
+  outOfOrderUsesHandshakeRtt: true,
   initialRto: 1,
   minRto: 1,
   maxRto: 60,
@@ -45,6 +51,7 @@ export const DEFAULT_ANALYZE_OPTIONS: Readonly<AnalyzeOptions> = Object.freeze({
 export function analyzeOptions(o: Partial<AnalyzeOptions> = {}): AnalyzeOptions {
   const out = { ...DEFAULT_ANALYZE_OPTIONS, ...o };
   for (const [k, v] of Object.entries(out)) {
+    if (typeof v === 'boolean') continue;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`analyze option ${k}: ${v} is not a non-negative number`);
   }
   if (!Number.isInteger(out.dupAckThreshold) || out.dupAckThreshold < 1) throw new RangeError(`analyze option dupAckThreshold: ${out.dupAckThreshold} is not a positive integer`);
