@@ -9,6 +9,7 @@ import { dissectorJsonSchema } from '../codec/dissector_schema.js';
 import { renderTable, TABLE_FORMATS, type TableFormat } from '../report/table_format.js';
 import { action, UsageError } from './cli_errors.js';
 import { collectPorts, collectStrings, registryFrom } from './cli_options.js';
+import { registerDissectorLua } from './dissector_lua_command.js';
 
 function formatOf(o: { format: string; json?: boolean }): TableFormat {
   const f = (o.json ? 'json' : o.format) as TableFormat;
@@ -93,4 +94,6 @@ export function registerDissector(program: Command): void {
       const spec = scaffoldDissector({ name: o.name, struct: o.struct, fields: o.fields.split(',').map((s) => s.trim()).filter(Boolean), transport: o.transport, ports: o.port ?? [] });
       process.stdout.write(JSON.stringify(spec, null, 2) + '\n');
     }));
+
+  registerDissectorLua(cmd); // `dissector lua`: Wireshark plugin generator (src/lua/)
 }
