@@ -214,6 +214,10 @@ export class ConnectionAnalyzer {
     if (R.dupAckNum >= this.o.dupAckThreshold && R.hasLastAck && R.lastAck === seq && now - R.lastTime < this.o.fastRetransmitWindow) {
       flags.push('retransmission', 'fast-retransmission');
       F.fastRetransmissions++;
+    } else if (units > 0 && R.hasLastAck && seq + units <= R.lastAck) {
+      // tshark 4.0 tests "already acknowledged" before the out-of-order timing.
+      flags.push('retransmission', 'spurious-retransmission');
+      F.spuriousRetransmissions++;
     } else {
       const threshold = this.o.outOfOrderUsesHandshakeRtt && this.firstRtt > 0 ? this.firstRtt : this.o.outOfOrderThreshold;
       if (now - F.nextTime < threshold && F.next !== seq + units) {
@@ -222,12 +226,7 @@ export class ConnectionAnalyzer {
         e.retransmitOf = null;
         return;
       }
-      if (R.hasLastAck && seq + units <= R.lastAck) {
-        flags.push('retransmission', 'spurious-retransmission');
-        F.spuriousRetransmissions++;
-      } else {
-        flags.push('retransmission');
-      }
+      flags.push('retransmission');
     }
     F.retransmittedPackets++;
     F.retransmittedBytes += len;
