@@ -9,19 +9,34 @@ import { i64From, readPaddedString, u64From, type FieldValue } from './field_io.
 
 export type FieldsDecoder = (b: Buffer, base: number) => Record<string, FieldValue>;
 
+/** Big-endian byte expressions: plain indexing avoids Buffer's per-call bounds validators. */
+function be(o: string, n: number): string {
+  const byte = (k: number) => `b[${o} + ${k}]`;
+  if (n === 2) return `(${byte(0)} << 8 | ${byte(1)})`;
+  return `(${byte(0)} * 16777216 + (${byte(1)} << 16 | ${byte(2)} << 8 | ${byte(3)}))`;
+}
+
+function le(o: string, n: number): string {
+  const byte = (k: number) => `b[${o} + ${k}]`;
+  if (n === 2) return `(${byte(1)} << 8 | ${byte(0)})`;
+  return `(${byte(3)} * 16777216 + (${byte(2)} << 16 | ${byte(1)} << 8 | ${byte(0)}))`;
+}
+
 function readExpr(f: LayoutField): string {
   const o = `base + ${f.offset}`;
-  const E = f.byteOrder === 'little' ? 'LE' : 'BE';
+  const little = f.byteOrder === 'little';
+  const E = little ? 'LE' : 'BE';
+  const u = (n: number, at = o) => (little ? le(at, n) : be(at, n));
   switch (f.type) {
     case 'u8': return `b[${o}]`;
-    case 'i8': return `b.readInt8(${o})`;
+    case 'i8': return `(b[${o}] << 24 >> 24)`;
     case 'bool': return `b[${o}] !== 0`;
-    case 'u16': return `b.readUInt16${E}(${o})`;
-    case 'i16': return `b.readInt16${E}(${o})`;
-    case 'u32': return `b.readUInt32${E}(${o})`;
-    case 'i32': return `b.readInt32${E}(${o})`;
-    case 'u64': return E === 'LE' ? `u64From(b.readUInt32LE(${o} + 4), b.readUInt32LE(${o}))` : `u64From(b.readUInt32BE(${o}), b.readUInt32BE(${o} + 4))`;
-    case 'i64': return E === 'LE' ? `i64From(b.readInt32LE(${o} + 4), b.readUInt32LE(${o}))` : `i64From(b.readInt32BE(${o}), b.readUInt32BE(${o} + 4))`;
+    case 'u16': return u(2);
+    case 'i16': return `(${u(2)} << 16 >> 16)`;
+    case 'u32': return u(4);
+    case 'i32': return `(${u(4)} | 0)`;
+    case 'u64': return little ? `u64From(${u(4, `${o} + 4`)}, ${u(4)})` : `u64From(${u(4)}, ${u(4, `${o} + 4`)})`;
+    case 'i64': return little ? `i64From(${u(4, `${o} + 4`)} | 0, ${u(4)})` : `i64From(${u(4)} | 0, ${u(4, `${o} + 4`)})`;
     case 'f32': return `b.readFloat${E}(${o})`;
     case 'f64': return `b.readDouble${E}(${o})`;
     case 'string': return `readPaddedString(b, ${o}, ${f.size}, ${JSON.stringify(f.encoding === 'ascii' ? 'latin1' : f.encoding)})`;

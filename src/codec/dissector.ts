@@ -29,6 +29,19 @@ interface CompiledLayout {
   layout: Layout;
   decodeFields: FieldsDecoder;
   byName: Map<string, LayoutField>;
+  /** Role fields resolved once per layout, so decode does no lookups by name. */
+  kindField: LayoutField | undefined;
+  payloadField: LayoutField | undefined;
+  checksumField: LayoutField | undefined;
+}
+
+/** Shared by every segment without warnings or flags: most segments, so no allocation. */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+
+function withWarning(list: string[], w: string): string[] {
+  if (list === NONE) return [w];
+  list.push(w);
+  return list;
 }
 
 export class Dissector {
@@ -39,6 +52,9 @@ export class Dissector {
   readonly source: string;
   private readonly layouts = new Map<string, CompiledLayout>();
   private readonly base: CompiledLayout;
+  private lastParams: Record<string, number> | null = null;
+  private lastCompiled: CompiledLayout | null = null;
+  private readonly paramNames: string[];
   private readonly flagTable: FlagTable = new Map();
   private readonly flagList: Array<[string, string, number]> = [];
   private readonly seqRole: RoleReader | null;
@@ -60,6 +76,7 @@ export class Dissector {
     this.name = def.name;
     this.source = source;
     this.defaultParams = Object.fromEntries(Object.entries(def.params).map(([k, p]) => [k, p.default]));
+    this.paramNames = Object.keys(this.defaultParams);
     this.base = this.compiled(this.defaultParams);
     const layout = this.base.layout;
     for (const f of layout.fields) {
@@ -113,15 +130,33 @@ export class Dissector {
   }
 
   private compiled(params: Record<string, number>): CompiledLayout {
+    if (params === this.lastParams) return this.lastCompiled!;
     const key = paramsKey(params);
     let c = this.layouts.get(key);
     if (!c) {
       const layout = layoutOf(this.def, params);
-      c = { layout, decodeFields: compileFieldsDecoder(layout), byName: new Map(layout.fields.map((f) => [f.name, f])) };
+      const byName = new Map(layout.fields.map((f) => [f.name, f]));
+      const r = this.def.roles;
+      const ck = this.def.checksum.field ?? r.checksum;
+      c = {
+        layout, decodeFields: compileFieldsDecoder(layout), byName,
+        kindField: r.kind ? byName.get(r.kind) : undefined,
+        payloadField: r.payload ? byName.get(r.payload) : undefined,
+        checksumField: ck ? byName.get(ck) : undefined,
+      };
       if (this.layouts.size > 64) this.layouts.clear(); // parameters come from hostile captures: bound the cache
       this.layouts.set(key, c);
     }
+    this.lastParams = params;
+    this.lastCompiled = c;
     return c;
+  }
+
+  /** The complete parameter set for a partial one (defaults fill the gaps); the same object when complete. */
+  private fullParams(p: Record<string, number> | undefined): Record<string, number> {
+    if (p === undefined) return this.defaultParams;
+    for (const k of this.paramNames) if (!(k in p)) return { ...this.defaultParams, ...p };
+    return p;
   }
 
   private checkVariants(): void {
@@ -158,7 +193,7 @@ export class Dissector {
    * bytes are needed to tell.
    */
   recordSize(buf: Buffer, off: number, avail: number, params: Record<string, number> = this.defaultParams): number {
-    const full = { ...this.defaultParams, ...params };
+    const full = this.fullParams(params);
     if (this.def.variants.length === 0) return this.headerSize(full);
     const kind = this.peekKind(buf, off, avail, full);
     if (kind === null && avail < this.headerSize(full)) return -1;
@@ -179,54 +214,62 @@ export class Dissector {
    * seg.fields.sequence_no; seg.flags; // ['SYN']
    */
   decode(buf: Buffer, off: number, len: number, ctx: DecodeContext = {}): Segment {
-    let params = ctx.params ? { ...this.defaultParams, ...ctx.params } : this.defaultParams;
+    let params = this.fullParams(ctx.params);
     if (this.def.variants.length) params = this.paramsForKind(this.peekKind(buf, off, len, params), params);
     const c = this.compiled(params);
     const layout = c.layout;
-    const warnings: string[] = [];
+    const complete = len >= layout.size;
+    let warnings = NONE;
     let fields: Record<string, FieldValue>;
-    if (len >= layout.size) {
+    if (complete) {
       fields = c.decodeFields(buf, off);
     } else {
-      warnings.push('truncated');
+      warnings = withWarning(warnings, 'truncated');
       fields = {};
       for (const f of layout.fields) if (f.offset + f.size <= len) fields[f.name] = readField(buf, off, f);
     }
-    let headerLength = Math.min(layout.size, len);
-    if (this.headerLengthRole && len >= layout.size) {
+    let headerLength = complete ? layout.size : len;
+    if (this.headerLengthRole && complete) {
       const h = Number(this.headerLengthRole(fields));
-      if (!Number.isInteger(h) || h < layout.size) warnings.push('bad-header-length');
-      else if (h > len) warnings.push('truncated');
+      if (!Number.isInteger(h) || h < layout.size) warnings = withWarning(warnings, 'bad-header-length');
+      else if (h > len) warnings = withWarning(warnings, 'truncated');
       else headerLength = h;
     }
     const options = headerLength > layout.size ? Uint8Array.prototype.slice.call(buf, off + layout.size, off + headerLength) : null;
     let payloadOffset = off + headerLength;
     let payloadLength = len - headerLength;
-    const payloadField = this.def.roles.payload;
-    if (payloadField !== undefined) {
-      const f = c.byName.get(payloadField)!;
-      payloadOffset = off + f.offset;
+    const pf = c.payloadField;
+    if (pf !== undefined) {
+      payloadOffset = off + pf.offset;
       payloadLength = 0;
-      if (f.offset + f.size <= len) while (payloadLength < f.size && buf[payloadOffset + payloadLength] !== 0) payloadLength++;
-    } else if (this.payloadLengthRole && len >= layout.size) {
+      if (pf.offset + pf.size <= len) while (payloadLength < pf.size && buf[payloadOffset + payloadLength] !== 0) payloadLength++;
+    } else if (this.payloadLengthRole && complete) {
       const p = Number(this.payloadLengthRole(fields));
-      if (!Number.isInteger(p) || p < 0) warnings.push('bad-payload-length');
-      else if (p > payloadLength) warnings.push('truncated');
+      if (!Number.isInteger(p) || p < 0) warnings = withWarning(warnings, 'bad-payload-length');
+      else if (p > payloadLength) warnings = withWarning(warnings, 'truncated');
       else {
-        if (p < payloadLength) warnings.push('trailing-bytes');
+        if (p < payloadLength) warnings = withWarning(warnings, 'trailing-bytes');
         payloadLength = p;
       }
     }
     let kind: string | null = null;
-    const kindName = this.def.roles.kind;
-    if (kindName !== undefined && fields[kindName] !== undefined) {
-      const f = c.byName.get(kindName)!;
-      kind = this.kindText(f, fields[kindName]);
-      if (f.enumNames && !(String(fields[kindName]) in f.enumNames)) warnings.push('unknown-kind');
+    const kf = c.kindField;
+    if (kf !== undefined && fields[kf.name] !== undefined) {
+      const v = fields[kf.name];
+      kind = this.kindText(kf, v);
+      if (kf.enumNames && !(String(v) in kf.enumNames)) warnings = withWarning(warnings, 'unknown-kind');
     }
-    const flags: string[] = [];
-    for (const [flag, field, mask] of this.flagList) if (fields[field] !== undefined && (Number(fields[field]) & mask) === mask) flags.push(flag);
-    const complete = len >= layout.size;
+    let flags = NONE;
+    const fl = this.flagList;
+    for (let i = 0; i < fl.length; i++) {
+      const v = fields[fl[i][1]];
+      const mask = fl[i][2];
+      if (v !== undefined && (Number(v) & mask) === mask) {
+        if (flags === NONE) flags = [];
+        flags.push(fl[i][0]);
+      }
+    }
+    const hasAck = complete && this.ackRole !== null && this.hasAckPred(fields, kind, payloadLength);
     return {
       fields,
       headerLength,
@@ -236,12 +279,12 @@ export class Dissector {
       flags,
       kind,
       seq: complete && this.seqRole ? this.seqRole(fields) : null,
-      ack: complete && this.ackRole && this.hasAckPred(fields, kind, payloadLength) ? this.ackRole(fields) : null,
-      window: complete && this.windowRole ? (numberOrNull(this.windowRole(fields))) : null,
+      ack: hasAck ? this.ackRole!(fields) : null,
+      window: complete && this.windowRole ? numberOrNull(this.windowRole(fields)) : null,
       syn: complete && this.isSyn(fields, kind, payloadLength),
       fin: complete && this.isFin(fields, kind, payloadLength),
       rst: complete && this.isRst(fields, kind, payloadLength),
-      hasAck: complete && this.ackRole !== null && this.hasAckPred(fields, kind, payloadLength),
+      hasAck,
       isData: complete && this.isDataPred(fields, kind, payloadLength),
       checksum: complete ? this.verifyChecksum(buf, off, headerLength, payloadOffset, payloadLength, c, ctx.pseudoSum) : 'none',
       warnings,
@@ -273,8 +316,7 @@ export class Dissector {
   }
 
   private checksumField(c: CompiledLayout): LayoutField | undefined {
-    const name = this.def.checksum.field ?? this.def.roles.checksum;
-    return name ? c.byName.get(name) : undefined;
+    return c.checksumField;
   }
 
   private checksumValue(buf: Buffer, off: number, headerLength: number, payloadOffset: number, payloadLength: number, pseudoSum: number | undefined): number | null {
@@ -293,8 +335,9 @@ export class Dissector {
   }
 
   private verifyChecksum(buf: Buffer, off: number, headerLength: number, payloadOffset: number, payloadLength: number, c: CompiledLayout, pseudoSum: number | undefined): ChecksumStatus {
-    const f = this.checksumField(c);
-    if (!f || this.def.checksum.algorithm === 'none') return 'none';
+    if (this.def.checksum.algorithm === 'none') return 'none';
+    const f = c.checksumField;
+    if (!f) return 'none';
     const stored = Number(readField(buf, off, f));
     if (this.def.checksum.zeroMeansNone && stored === 0) return 'none';
     if (this.def.checksum.algorithm === 'crc32') {

@@ -13,9 +13,21 @@ import { dissectorSpec, type DissectorDef } from './dissector_schema.js';
 import { LayoutError } from './layout.js';
 import { RoleError } from './roles.js';
 
-/** The `dissectors/` folder shipped with the package (works from src/ and dist/ alike). */
+let shippedDir: string | null = null;
+
+/**
+ * The `dissectors/` folder shipped with the package: beside the nearest package.json above
+ * this module, so it is found from src/, dist/ and any other build folder alike.
+ */
 export function shippedDissectorDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../dissectors');
+  if (shippedDir) return shippedDir;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'dissectors'))) return (shippedDir = join(dir, 'dissectors'));
+    const up = dirname(dir);
+    if (up === dir) return (shippedDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../dissectors'));
+    dir = up;
+  }
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

@@ -51,7 +51,10 @@ export function compileRole(ref: RoleRef | undefined, layout: Layout, role: stri
   const scale = ('scale' in r && r.scale) || 1;
   const add = ('offset' in r && r.offset) || 0;
   const name = r.field;
-  if (mask === undefined && shift === 0 && scale === 1 && add === 0) return (fields) => numberOf(fields[name], ascii);
+  if (mask === undefined && shift === 0 && scale === 1 && add === 0) {
+    if (ascii) return (fields) => numberOf(fields[name], true);
+    return (fields) => { const v = fields[name]; return typeof v === 'number' ? v : numberOf(v, false); };
+  }
   return (fields) => {
     const v = numberOf(fields[name], ascii);
     if (v === null) return null;
@@ -84,17 +87,21 @@ export function compileMatcher(m: Matcher | undefined, flagTable: FlagTable, wha
   const notAt = not.map(at);
   const kinds = asList(m.kind);
   const field = m.field;
-  const equals = m.equals === undefined ? [] : Array.isArray(m.equals) ? m.equals : [m.equals];
+  const equals = (m.equals === undefined ? [] : Array.isArray(m.equals) ? m.equals : [m.equals]).map(String);
   const hasPayload = m.hasPayload;
-  return (fields, kind, payloadLength) => {
-    for (const f of needAt) if (!flagIsSet(fields, f)) return false;
-    for (const f of notAt) if (flagIsSet(fields, f)) return false;
-    if (kinds.length && (kind === null || !kinds.includes(kind))) return false;
-    if (field !== undefined) {
-      const v = fields[field];
-      if (!equals.some((e) => String(e) === String(v))) return false;
-    }
-    if (hasPayload !== undefined && (payloadLength > 0) !== hasPayload) return false;
+  // Each condition becomes one small closure; the common single-condition matchers are
+  // returned as is, so "is this a SYN?" costs one property load and a mask per segment.
+  const checks: SegmentPredicate[] = [];
+  for (const [fname, mask] of needAt) checks.push((fields) => (Number(fields[fname]) & mask) === mask);
+  for (const [fname, mask] of notAt) checks.push((fields) => (Number(fields[fname]) & mask) !== mask);
+  if (kinds.length === 1) { const k = kinds[0]; checks.push((_f, kind) => kind === k); }
+  else if (kinds.length > 1) checks.push((_f, kind) => kind !== null && kinds.includes(kind));
+  if (field !== undefined) checks.push((fields) => equals.includes(String(fields[field])));
+  if (hasPayload !== undefined) checks.push((_f, _k, len) => (len > 0) === hasPayload);
+  if (checks.length === 0) return () => true;
+  if (checks.length === 1) return checks[0];
+  return (fields, kind, len) => {
+    for (let i = 0; i < checks.length; i++) if (!checks[i](fields, kind, len)) return false;
     return true;
   };
 }

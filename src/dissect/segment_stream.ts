@@ -9,11 +9,12 @@ import type { CaptureReader, CaptureSummary, Frame } from '../capture/frame.js';
 import { pseudoHeaderSum } from '../codec/checksum.js';
 import type { Dissector } from '../codec/dissector.js';
 import type { Segment } from '../codec/segment.js';
-import { endpointString, formatAddress } from '../net/ip_address.js';
+import { formatAddress } from '../net/ip_address.js';
 import { NetDecoder } from '../net/net_decoder.js';
 import type { NetPacket, TcpHeaderView } from '../net/net_packet.js';
 import { TcpStreamReassembler } from '../net/tcp_stream_reassembler.js';
 import type { DissectorBinding } from './dissector_binding.js';
+import { EndpointNames } from './endpoint_names.js';
 import { RecordCutter, type CutRecord } from './record_cutter.js';
 
 export interface DissectedSegment {
@@ -64,6 +65,7 @@ interface StreamDirection {
 }
 
 interface ConnectionState {
+  key: string;
   params: Record<string, number>;
   dissector: Dissector;
   streams: Map<string, StreamDirection>;
@@ -85,6 +87,10 @@ export function dissectCapture(reader: CaptureReader, o: DissectOptions): Captur
 class DissectRun {
   private readonly net = new NetDecoder({ verifyChecksums: false });
   private readonly connections = new Map<string, ConnectionState>();
+  /** transport → src name → dst name → connection: lookups by cached strings, no key building per packet. */
+  private readonly byEnds = new Map<string, Map<string, Map<string, ConnectionState>>>();
+  private readonly names = new EndpointNames();
+  private static readonly NO_EXTRA: string[] = [];
   private current: Frame | null = null;
   private currentTcp: TcpHeaderView | null = null;
   private lastFrame = 0;
@@ -105,23 +111,36 @@ class DissectRun {
     }
     const transport = p.protocol === 6 ? 'tcp' : 'udp';
     const d = this.o.binding.pick(transport, p.srcPort, p.dstPort);
-    const src = endpointString(p, 'src');
-    const dst = endpointString(p, 'dst');
+    const src = this.names.of(p, 'src');
+    const dst = this.names.of(p, 'dst');
     if (!d) {
       this.other(f, p, [src, dst], 'unknown');
       return;
     }
-    const connection = `${transport} ${src < dst ? `${src} ${dst}` : `${dst} ${src}`}`;
-    let conn = this.connections.get(connection);
-    if (!conn) {
-      conn = { params: { ...d.defaultParams, ...(this.o.params ?? {}) }, dissector: d, streams: new Map() };
-      this.connections.set(connection, conn);
-    }
+    const conn = this.connection(transport, src, dst, d);
+    const connection = conn.key;
     const kind = d.def.binding.transport;
     this.currentTcp = p.tcp;
     if (kind === 'ip') this.plainTcp(f, p, d, src, dst, connection);
     else if (d.def.binding.framing === 'fixed-records' && transport === 'tcp') this.streamRecords(f, p, conn, src, dst, connection);
     else this.datagram(f, p, d, conn, src, dst, connection, transport);
+  }
+
+  private connection(transport: string, src: string, dst: string, d: Dissector): ConnectionState {
+    let bySrc = this.byEnds.get(transport);
+    if (!bySrc) this.byEnds.set(transport, (bySrc = new Map()));
+    let byDst = bySrc.get(src);
+    if (!byDst) bySrc.set(src, (byDst = new Map()));
+    let conn = byDst.get(dst);
+    if (conn) return conn;
+    const key = `${transport} ${src < dst ? `${src} ${dst}` : `${dst} ${src}`}`;
+    conn = this.connections.get(key);
+    if (!conn) {
+      conn = { key, params: { ...d.defaultParams, ...(this.o.params ?? {}) }, dissector: d, streams: new Map() };
+      this.connections.set(key, conn);
+    }
+    byDst.set(dst, conn);
+    return conn;
   }
 
   finish(): void {
@@ -160,7 +179,7 @@ class DissectRun {
     }
     const seg = d.decode(p.buf, p.payloadOffset, p.payloadLength, { params: conn.params });
     this.learn(d, seg, conn);
-    this.emit(f, d, seg, p.buf, p.payloadOffset, p.payloadLength, src, dst, connection, transport, f.index, p.truncated ? ['snaplen'] : []);
+    this.emit(f, d, seg, p.buf, p.payloadOffset, p.payloadLength, src, dst, connection, transport, f.index, p.truncated ? ['snaplen'] : DissectRun.NO_EXTRA);
   }
 
   private plainTcp(f: Frame, p: NetPacket, d: Dissector, src: string, dst: string, connection: string): void {
@@ -168,7 +187,7 @@ class DissectRun {
     const pseudo = p.truncated ? undefined : pseudoHeaderSum(p.buf, p.srcOffset, p.dstOffset, p.ipVersion === 4 ? 4 : 16, 6, len);
     const seg = d.decode(p.buf, p.l4Offset, len, { pseudoSum: pseudo });
     if (p.truncated) seg.payloadLength = p.payloadWireLength; // a snaplen does not shorten the segment on the wire
-    this.emit(f, d, seg, p.buf, p.l4Offset, len, src, dst, connection, 'tcp', f.index, p.truncated ? ['snaplen'] : []);
+    this.emit(f, d, seg, p.buf, p.l4Offset, len, src, dst, connection, 'tcp', f.index, p.truncated ? ['snaplen'] : DissectRun.NO_EXTRA);
   }
 
   private streamRecords(f: Frame, p: NetPacket, conn: ConnectionState, src: string, dst: string, connection: string): void {

@@ -165,3 +165,20 @@ describe('extends and user files', () => {
     expect(() => new DissectorRegistry().get(f)).toThrow(/not valid JSON/);
   });
 });
+
+describe('compiled decoder', () => {
+  it('reads every field exactly as the reference readField does, on random bytes', async () => {
+    const { readField } = await import('../../src/codec/field_io.js');
+    for (const d of all) {
+      const layout = d.layout();
+      fc.assert(fc.property(fc.uint8Array({ minLength: layout.size, maxLength: layout.size + 8 }), (bytes) => {
+        const b = Buffer.from(bytes);
+        const seg = d.decode(b, 0, b.length);
+        for (const f of layout.fields) {
+          const ref = readField(b, 0, f);
+          expect(sameValue(seg.fields[f.name], ref), `${d.name}.${f.name}`).toBe(true);
+        }
+      }), { numRuns: 200 });
+    }
+  });
+});
