@@ -23,6 +23,7 @@ export class ConnectionAnalyzer {
   private readonly lastReceived: boolean;
   private readonly scaled: boolean;
   private readonly hasWindowRole: boolean;
+  private readonly plainTcp: boolean;
   // tshark ts_mru_syn / ts_first_rtt (tcp.analysis.initial_rtt): the out-of-order threshold.
   private mruSynTime = -1;
   private firstRtt = -1;
@@ -50,6 +51,7 @@ export class ConnectionAnalyzer {
     this.lastReceived = sem.ackMeaning === 'last-received';
     this.scaled = sem.windowScale === true;
     this.hasWindowRole = dissector.def.roles.window !== undefined;
+    this.plainTcp = dissector.def.binding.transport === 'ip';
     const seg = first.segment;
     // Who opened it: a SYN's sender, a SYN-ACK's receiver, a data sender; a pure ACK's receiver.
     // Who opened it: a SYN's sender, a SYN-ACK's receiver, a data sender, a pure ACK's receiver
@@ -83,7 +85,8 @@ export class ConnectionAnalyzer {
     const units = this.bytesUnit ? len : seg.isData ? 1 : 0;
     const consumes = (syn || fin) && this.controlConsumes;
     const inSeqSpace = units > 0 || consumes;
-    const hasSeq = seg.seq !== null && (this.bytesUnit || inSeqSpace);
+    // Pure ACKs carry a meaningful seq in real TCP only; course protocols often send 0 there.
+    const hasSeq = seg.seq !== null && (this.plainTcp || inSeqSpace);
     F.count(s.frame, now, len);
 
     // Handshake bookkeeping first: tshark measures the first RTT before sequence analysis.
@@ -151,8 +154,9 @@ export class ConnectionAnalyzer {
     if (hasSeq && !zeroWindowProbe && (!this.bytesUnit ? inSeqSpace : true)) {
       if (!F.hasNext || segNext > F.next) {
         if (inSeqSpace && units > 0) {
-          const fresh = segNext - Math.max(seq, F.hasNext ? F.next : seq) - (consumes ? 1 : 0);
-          if (fresh > 0) { F.uniqueUnits += fresh; F.uniqueBytes += this.bytesUnit ? fresh : len; }
+          // New sequence space, holes included: their data was sent even if not captured.
+          const fresh = segNext - (F.hasNext ? F.next : seq) - (consumes ? 1 : 0);
+          if (fresh > 0) { F.uniqueUnits += fresh; F.uniqueBytes += this.bytesUnit ? fresh : len * fresh; }
         }
         F.hasNext = true;
         F.next = segNext;
@@ -237,8 +241,10 @@ export class ConnectionAnalyzer {
       // tshark's initial RTT runs from the (last) opening SYN to the first ACK without SYN.
       if (!hasAck) this.mruSynTime = now;
       if (dir === 'forward') this.clientSyn = true;
-      else if (this.clientSyn) this.serverSyn = true;
-    } else if (hasAck && this.mruSynTime >= 0 && this.firstRtt < 0) {
+    }
+    // The server answers a SYN with a SYN (TCP, Package's RETURN_MAX) or an ACK (sock352).
+    if (dir === 'reverse' && this.clientSyn && (syn || hasAck)) this.serverSyn = true;
+    if (!syn && hasAck && this.mruSynTime >= 0 && this.firstRtt < 0) {
       this.firstRtt = now - this.mruSynTime;
     }
     if (!syn && dir === 'forward' && this.serverSyn) this.handshakeDone = true;
