@@ -1,0 +1,39 @@
+/**
+ * Rule window: data in flight (sent, dropped ones included, minus what the sender had seen
+ * acknowledged) never exceeds the window, in segments or bytes as the scenario says.
+ */
+import type { RuleContext } from '../rule_context.js';
+import { ruleResult, type Evidence, type RuleResult } from '../rule_result.js';
+import { ackedBy } from '../transfer_view.js';
+
+const TITLE = 'in-flight never above the window';
+
+/** @example windowRule(ctx).summary // 'max 3 in flight, window 3' */
+export function windowRule(ctx: RuleContext): RuleResult {
+  const v = ctx.view;
+  const sc = v.scenario;
+  if (sc.window === null) return ruleResult('window', TITLE, 'N/A', 'no window given');
+  let limit = sc.window;
+  let unit = 'segments';
+  if (v.trace.seqUnit === 'bytes') {
+    if (sc.def.params.windowUnit === 'bytes') unit = 'bytes';
+    else {
+      const mss = sc.def.params.mss ?? Math.max(0, ...v.txs.map((t) => t.end - t.seq));
+      limit = sc.window * mss;
+      unit = `bytes (${sc.window} × ${mss})`;
+    }
+  }
+  let maxEnd = -Infinity;
+  let max = 0;
+  const over: Evidence[] = [];
+  for (const t of v.txs) {
+    maxEnd = Math.max(maxEnd, t.end);
+    const una = ackedBy(v, t.time);
+    const base = una === -Infinity ? Math.min(...v.txs.map((x) => x.seq)) : una;
+    const inFlight = maxEnd - base;
+    if (inFlight > max) max = inFlight;
+    if (inFlight > limit && t.frame !== null) over.push({ frame: t.frame, time: t.time, note: `seq ${t.seq}: ${inFlight} in flight (acknowledged up to ${base}) > ${limit}` });
+  }
+  const summary = `max ${max} in flight, window ${limit} ${unit}`;
+  return ruleResult('window', TITLE, over.length ? 'FAIL' : 'PASS', summary, over);
+}
