@@ -42,3 +42,12 @@ export function filterComponent(s: string): string {
   const t = s.toLowerCase().replace(/[^a-z0-9_]/g, '_');
   return t.length ? t : '_';
 }
+
+/**
+ * Text for a Lua `--` comment: one line, so a title with a newline cannot start code.
+ *
+ * @example luaComment('two\nlines') // "two lines"
+ */
+export function luaComment(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
