@@ -140,7 +140,7 @@ export class ConnectionAnalyzer {
     if (ackOn && (!F.hasLastAck || ack !== F.lastAck)) { F.lastNonDupAck = s.frame; F.dupAckNum = 0; }
 
     // An ACK beyond all data seen from the peer: the data was not captured.
-    if (ackOn && R.hasMaxToAck && ack > R.maxToAck) {
+    if (ackOn && R.hasMaxToAck && ack > R.maxToAck && ack > R.controlNext) {
       flags.push('ack-unseen');
       R.maxToAck = R.next;
     }
@@ -185,6 +185,8 @@ export class ConnectionAnalyzer {
     F.lastKeepAlive = keepAlive;
     F.lastZeroWindowProbe = zeroWindowProbe;
     if (fin) { F.finNext = segNext; F.finFrame = s.frame; }
+    // Packet protocols ACK their control messages too (Package's DONE): that is not unseen data.
+    if (!hasSeq && ctl && seg.seq !== null && F.seq.based) F.controlNext = Math.max(F.controlNext, F.seq.relative(seg.seq) + 1);
 
     if (seg.checksum === 'bad') flags.push('checksum-bad');
     if (seg.isData || units > 0) {

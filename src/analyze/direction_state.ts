@@ -28,6 +28,8 @@ export class DirectionState {
   /** Highest contiguous next seq that the peer may acknowledge (tshark maxseqtobeacked). */
   hasMaxToAck = false;
   maxToAck = 0;
+  /** One past the highest seq of a control message that occupies no sequence space (packet protocols). */
+  controlNext = -Infinity;
   /** First relative seq of this direction's sequence space (0 after a SYN, else 1). */
   firstSeq = 1;
 

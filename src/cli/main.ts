@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { reportError } from './cli_errors.js';
+import { registerAnalyze } from './analyze_command.js';
 import { registerDecode } from './decode_command.js';
 import { registerDissector } from './dissector_command.js';
 
@@ -26,6 +27,7 @@ program
   .configureOutput({ outputError: (s, write) => write(s) });
 
 registerDecode(program);
+registerAnalyze(program);
 registerDissector(program);
 
 program.exitOverride((err) => {
