@@ -1,0 +1,72 @@
+/**
+ * The sans-IO contract every protocol core follows (after smoltcp's sockets): a core is a plain
+ * state machine that consumes events and returns actions. It never touches a socket, a file or
+ * the clock: time comes in as `now` (seconds), so the same core runs over real sockets and over
+ * the simulated wire with a virtual clock.
+ */
+
+export type CoreEvent =
+  /** The transfer begins (the sender opens; the receiver starts listening). */
+  | { type: 'start' }
+  /** Bytes from the link: one datagram (UDP), or a chunk of the byte stream (TCP). */
+  | { type: 'segment'; bytes: Buffer }
+  /** A timer armed earlier by this core fired. */
+  | { type: 'timer'; id: string };
+
+export type CoreAction =
+  | { type: 'send'; bytes: Buffer }
+  | { type: 'arm'; id: string; at: number }
+  | { type: 'cancel'; id: string }
+  /** Application bytes delivered in order (receivers only). */
+  | { type: 'deliver'; bytes: Buffer }
+  | { type: 'done'; ok: boolean; reason: string };
+
+export interface CoreStats {
+  /** Segments sent, including retransmissions. */
+  segmentsSent: number;
+  /** Segments sent again (data, handshake or teardown). */
+  retransmissions: number;
+  /** Application bytes delivered (receiver) or acknowledged (sender). */
+  bytes: number;
+  /** Arrivals ignored, by reason: 'checksum', 'malformed', 'unexpected' (wrong state or kind). */
+  ignored: Record<string, number>;
+}
+
+export interface ProtocolCore {
+  /**
+   * Feeds one event at time `now` (seconds) and returns what to do.
+   *
+   * @example
+   * for (const a of core.handle({ type: 'start' }, clock.now())) run(a);
+   */
+  handle(event: CoreEvent, now: number): CoreAction[];
+  readonly stats: CoreStats;
+  /** True once the core returned a `done` action. */
+  readonly finished: boolean;
+  /** Dissector parameters in force, when the protocol learns them (ariel-package's N). */
+  readonly params?: Record<string, number>;
+}
+
+/** Parameters shared by the cores (a plain struct, separate from their mutable state). */
+export interface CoreConfig {
+  /** Window in segments (packets). */
+  window: number;
+  /** Retransmission timeout in seconds (the initial RTO for csee4119-tcp). */
+  timeout: number;
+  /** Payload bytes per segment (N for ariel-package). */
+  mss: number;
+  /** Consecutive timeouts without progress before giving up. */
+  maxRetries: number;
+  /** Seconds of silence from the peer after which the receiver gives up. */
+  idleTimeout: number;
+}
+
+/** Fresh, zeroed statistics. */
+export function emptyStats(): CoreStats {
+  return { segmentsSent: 0, retransmissions: 0, bytes: 0, ignored: {} };
+}
+
+/** Counts one ignored arrival under `reason`. */
+export function countIgnored(stats: CoreStats, reason: string): void {
+  stats.ignored[reason] = (stats.ignored[reason] ?? 0) + 1;
+}

@@ -1,0 +1,144 @@
+/**
+ * The csee4119-tcp sender (Columbia's simple TCP over UDP): SYN → SYN/ACK → ACK, byte sequence
+ * numbers, a window of `window` segments of `mss` bytes, one retransmission timer on the oldest
+ * unacknowledged byte with RFC 6298 estimation (α 0.125, β 0.25, initial RTO = timeout, doubling
+ * backoff, Karn's rule), fast retransmit after three duplicate ACKs and a retransmission per
+ * partial ACK, up to 7 retries of SYN and FIN, FIN → FIN-ACK → ACK and a timed wait.
+ */
+import type { Dissector } from '../../codec/dissector.js';
+import type { Segment } from '../../codec/segment.js';
+import { CoreBase } from './core_base.js';
+import type { CoreConfig } from './core_event.js';
+import { RttEstimator } from './rtt_estimator.js';
+
+type State = 'syn' | 'data' | 'fin' | 'time-wait';
+
+/** Handshake and teardown give up after this many retries, as the assignment says. */
+const CONTROL_RETRIES = 7;
+/** Lower bound of the RTO: loopback RTTs are microseconds, event loops are not. */
+export const MIN_RTO = 0.02;
+/** Upper bound of the backed-off RTO: well below the receiver's idle timeout, so a slow peer is not taken for a vanished one. */
+export const MAX_RTO = 8;
+
+export class Csee4119Sender extends CoreBase {
+  private state: State = 'syn';
+  private readonly rtt: RttEstimator;
+  private una = 0;
+  private nxt = 0;
+  private retries = 0;
+  private dupAcks = 0;
+  private recover = -1;
+  private timed: { end: number; at: number } | null = null;
+  private peerIsn = 0;
+
+  /** @example const core = new Csee4119Sender(reg.get('csee4119-tcp'), config, fileBytes); */
+  constructor(dissector: Dissector, config: CoreConfig, private readonly data: Buffer) {
+    super(dissector, config);
+    this.rtt = new RttEstimator(config.timeout, MIN_RTO, MAX_RTO);
+  }
+
+  private get finSeq(): number { return 1 + this.data.length; }
+
+  private segment(flags: string[], seq: number, ack: number, payload?: Buffer): Buffer {
+    return this.dissector.encode({
+      src_port: 0, dst_port: 0, seq: seq >>> 0, ack: ack >>> 0, data_offset: 0x50,
+      flags: this.flagBits(...flags), window: Math.min(0xffff, this.config.window * this.config.mss), urgent: 0,
+    }, payload);
+  }
+
+  private sendData(off: number, again: boolean): number {
+    const end = Math.min(this.data.length, off + this.config.mss);
+    this.send(this.segment(['ACK'], 1 + off, this.peerIsn + 1, this.data.subarray(off, end)), again);
+    if (again) { if (this.timed && this.timed.end > off) this.timed = null; } // Karn: no sample across a resend
+    else if (!this.timed) this.timed = { end, at: this.now };
+    return end;
+  }
+
+  protected onStart(): void {
+    this.send(this.segment(['SYN'], 0, 0));
+    this.arm('rto', this.rtt.rto);
+  }
+
+  protected onTimer(id: string): void {
+    if (id === 'time-wait') { this.finish(true, 'transfer complete'); return; }
+    if (id !== 'rto') return;
+    const limit = this.state === 'data' ? this.config.maxRetries : CONTROL_RETRIES;
+    if (++this.retries > limit) {
+      this.finish(false, `peer vanished: no answer after ${limit} retries (${this.state})`);
+      return;
+    }
+    this.rtt.timedOut();
+    this.timed = null;
+    if (this.state === 'syn') this.send(this.segment(['SYN'], 0, 0), true);
+    else if (this.state === 'data') { this.sendData(this.una, true); this.recover = this.nxt; this.dupAcks = 0; }
+    else if (this.state === 'fin') this.send(this.segment(['FIN', 'ACK'], this.finSeq, this.peerIsn + 1), true);
+    this.arm('rto', this.rtt.rto);
+  }
+
+  protected onBytes(bytes: Buffer): void {
+    const seg = this.decodeDatagram(bytes);
+    if (!seg) return;
+    if (this.state === 'syn') this.onHandshake(seg);
+    else if (seg.fin && (this.state === 'fin' || this.state === 'time-wait')) this.onPeerFin(seg);
+    else if (this.state === 'data' && seg.hasAck && seg.ack !== null) this.onAck(Number(seg.ack) - 1);
+    else this.ignore('unexpected');
+  }
+
+  private onHandshake(seg: Segment): void {
+    if (!seg.syn || !seg.hasAck || Number(seg.ack) !== 1) { this.ignore('unexpected'); return; }
+    this.peerIsn = Number(seg.seq ?? 0);
+    this.send(this.segment(['ACK'], 1, this.peerIsn + 1));
+    this.state = 'data';
+    this.retries = 0;
+    this.cancel('rto');
+    this.pump();
+  }
+
+  /** `acked` is the byte offset of the next byte the peer expects. */
+  private onAck(acked: number): void {
+    if (acked > this.nxt || acked < this.una) return; // acknowledges nothing we sent
+    if (acked === this.una) {
+      if (this.nxt > this.una && ++this.dupAcks === 3 && this.una >= this.recover) {
+        this.recover = this.nxt;
+        this.sendData(this.una, true); // fast retransmit
+      }
+      return;
+    }
+    if (this.timed && acked >= this.timed.end) { this.rtt.sample(this.now - this.timed.at); this.timed = null; }
+    this.una = acked;
+    this.stats.bytes = acked;
+    this.dupAcks = 0;
+    this.retries = 0;
+    if (this.una < this.recover) this.sendData(this.una, true); // partial ACK: the next hole is lost too
+    this.pump();
+    if (this.state === 'data') {
+      if (this.una === this.nxt) this.cancel('rto');
+      else this.arm('rto', this.rtt.rto);
+    }
+  }
+
+  private pump(): void {
+    const limit = this.una + this.config.window * this.config.mss;
+    let sent = false;
+    while (this.nxt < this.data.length && this.nxt < limit) { this.nxt = this.sendData(this.nxt, false); sent = true; }
+    if (this.una >= this.data.length) {
+      this.state = 'fin';
+      this.retries = 0;
+      this.send(this.segment(['FIN', 'ACK'], this.finSeq, this.peerIsn + 1));
+      this.arm('rto', this.rtt.rto);
+    } else if (sent) {
+      this.arm('rto', this.rtt.rto);
+    }
+  }
+
+  private onPeerFin(seg: Segment): void {
+    if (!seg.hasAck || Number(seg.ack) !== this.finSeq + 1) { this.ignore('unexpected'); return; }
+    const again = this.state === 'time-wait';
+    this.send(this.segment(['ACK'], this.finSeq + 1, Number(seg.seq ?? 0) + 1), again);
+    if (!again) {
+      this.state = 'time-wait';
+      this.cancel('rto');
+      this.arm('time-wait', 2 * this.config.timeout);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * RFC 6298 round-trip estimation, as csee4119-tcp asks: SRTT and RTTVAR with α = 1/8 and
+ * β = 1/4, RTO = SRTT + 4·RTTVAR, doubled on every timeout (backoff) until a new sample.
+ */
+export class RttEstimator {
+  srtt: number | null = null;
+  rttvar = 0;
+  private backoff = 1;
+
+  /**
+   * @example
+   * const rtt = new RttEstimator(1, 0.01, 60); rtt.sample(0.1); rtt.rto // 0.3
+   */
+  constructor(private readonly initial: number, private readonly min: number, private readonly max: number) {}
+
+  /** A fresh measurement (only from segments never retransmitted: Karn's rule). */
+  sample(r: number): void {
+    if (this.srtt === null) {
+      this.srtt = r;
+      this.rttvar = r / 2;
+    } else {
+      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - r);
+      this.srtt = 0.875 * this.srtt + 0.125 * r;
+    }
+    this.backoff = 1;
+  }
+
+  /** Called when the retransmission timer fires. */
+  timedOut(): void {
+    this.backoff = Math.min(this.backoff * 2, 1 << 16);
+  }
+
+  get rto(): number {
+    const base = this.srtt === null ? this.initial : this.srtt + 4 * this.rttvar;
+    return Math.min(this.max, Math.max(this.min, base) * this.backoff);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The sock352 receiver: answers the SYN, accepts data strictly in order (Go-Back-N discards
+ * out-of-order packets) and ACKs every arrival with the next expected sequence number, then
+ * ACKs the sender's FIN and sends its own. Unlike the seed's receiver it survives any number
+ * of datagrams, duplicates and stray packets.
+ */
+import type { Dissector } from '../../codec/dissector.js';
+import { CoreBase } from './core_base.js';
+import type { CoreConfig } from './core_event.js';
+
+type State = 'listen' | 'open' | 'fin-sent';
+
+export class Sock352Receiver extends CoreBase {
+  private state: State = 'listen';
+  private expected = 0;
+  private finRetries = 0;
+
+  /** @example const core = new Sock352Receiver(reg.get('sock352'), config); */
+  constructor(dissector: Dissector, config: CoreConfig) {
+    super(dissector, config);
+  }
+
+  private segment(flags: string[], seq: number, ack: number): Buffer {
+    return this.dissector.encode({
+      version: 1, flags: this.flagBits(...flags), header_len: 40, sequence_no: seq, ack_no: ack, window: 0, payload_len: 0,
+    });
+  }
+
+  protected onStart(): void {
+    this.arm('idle', this.config.idleTimeout);
+  }
+
+  protected onTimer(id: string): void {
+    if (id === 'idle') {
+      this.finish(false, `peer silent for ${this.config.idleTimeout} s: transfer incomplete`);
+    } else if (id === 'fin' && this.state === 'fin-sent') {
+      if (++this.finRetries > 7) { this.finish(true, 'transfer complete (peer never ACKed our FIN)'); return; }
+      this.send(this.segment(['FIN'], 1, this.expected), true);
+      this.arm('fin', this.config.timeout);
+    }
+  }
+
+  protected onBytes(bytes: Buffer): void {
+    const seg = this.decodeDatagram(bytes);
+    if (!seg || seg.seq === null) { if (seg) this.ignore('malformed'); return; }
+    if (this.state !== 'fin-sent') this.arm('idle', this.config.idleTimeout);
+    const seq = Number(seg.seq);
+    if (seg.syn && seg.payloadLength === 0 && this.state !== 'fin-sent') {
+      if (this.state === 'listen') { this.state = 'open'; this.expected = seq + 1; }
+      if (this.expected === seq + 1) this.send(this.segment(['ACK'], 0, seq + 1), this.stats.segmentsSent > 0);
+      return;
+    }
+    if (this.state === 'listen') { this.ignore('unexpected'); return; }
+    if (seg.payloadLength > 0) {
+      if (this.state === 'open' && seq === this.expected) {
+        this.deliver(Buffer.from(bytes.subarray(seg.payloadOffset, seg.payloadOffset + seg.payloadLength)));
+        this.expected++;
+      }
+      this.send(this.segment(['ACK'], 0, this.expected));
+      return;
+    }
+    if (seg.fin) {
+      if (seq !== this.expected && !(this.state === 'fin-sent' && seq + 1 === this.expected)) {
+        this.send(this.segment(['ACK'], 0, this.expected)); // a gap before the FIN: ask again
+        return;
+      }
+      const retransmitted = this.state === 'fin-sent';
+      if (!retransmitted) this.expected = seq + 1;
+      this.send(this.segment(['ACK'], 1, this.expected), retransmitted);
+      this.send(this.segment(['FIN'], 1, this.expected), retransmitted);
+      this.state = 'fin-sent';
+      this.cancel('idle'); // every byte is in: from here on silence is not a failure
+      this.arm('fin', this.config.timeout);
+      return;
+    }
+    if (this.state === 'fin-sent' && seg.hasAck && Number(seg.ack) === 2) {
+      this.finish(true, 'transfer complete');
+      return;
+    }
+    // The handshake's final ACK and stray ACKs need no answer.
+  }
+}
