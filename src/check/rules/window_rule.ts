@@ -13,6 +13,7 @@ export function windowRule(ctx: RuleContext): RuleResult {
   const v = ctx.view;
   const sc = v.scenario;
   if (sc.window === null) return ruleResult('window', TITLE, 'N/A', 'no window given');
+  if (!v.txs.length) return ruleResult('window', TITLE, 'N/A', 'no data sent');
   let limit = sc.window;
   let unit = 'segments';
   if (v.trace.seqUnit === 'bytes') {
