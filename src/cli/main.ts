@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { reportError } from './cli_errors.js';
 import { registerAnalyze } from './analyze_command.js';
+import { registerCheck } from './check_command.js';
 import { registerDecode } from './decode_command.js';
 import { registerDissector } from './dissector_command.js';
 
@@ -28,6 +29,7 @@ program
 
 registerDecode(program);
 registerAnalyze(program);
+registerCheck(program);
 registerDissector(program);
 
 program.exitOverride((err) => {
