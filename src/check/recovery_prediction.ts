@@ -75,7 +75,9 @@ export function predictRecovery(view: TransferView): DropPrediction[] {
   for (const d of view.ackDrops) {
     const i = view.txs.findIndex((t) => t.seq === d.seq && !t.dropped);
     if (i < 0) continue;
-    const cover = view.acks.find((a) => a.ack > d.seq && a.time >= view.txs[i].time);
+    // An ACK answering a resend of the segment does not count as covering the lost one.
+    const resend = view.txs.find((t, k) => k > i && t.seq === d.seq);
+    const cover = view.acks.find((a) => a.ack > d.seq && a.time >= view.txs[i].time && (!resend || a.frame < (resend.frame ?? Infinity)));
     const triggers = triggerTimes(view, i);
     const first = triggers.length ? Math.min(...triggers.map((t) => t.at)) : Infinity;
     const last = triggers.length ? Math.min(...triggers.map((t) => t.latest)) : Infinity;
