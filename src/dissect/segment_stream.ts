@@ -15,6 +15,7 @@ import type { NetPacket, TcpHeaderView } from '../net/net_packet.js';
 import { TcpStreamReassembler } from '../net/tcp_stream_reassembler.js';
 import type { DissectorBinding } from './dissector_binding.js';
 import { EndpointNames } from './endpoint_names.js';
+import { FlowCache } from './flow_cache.js';
 import { RecordCutter, type CutRecord } from './record_cutter.js';
 
 export interface DissectedSegment {
@@ -59,6 +60,14 @@ export interface DissectOptions {
   onOther?: (o: OtherFrame) => void;
 }
 
+/** What a flow (one direction of a connection) resolves to, cached between its packets. */
+interface Flow {
+  src: string;
+  dst: string;
+  dissector: Dissector | null;
+  conn: ConnectionState | null;
+}
+
 interface StreamDirection {
   reassembler: TcpStreamReassembler;
   cutter: RecordCutter;
@@ -90,6 +99,7 @@ class DissectRun {
   /** transport → src name → dst name → connection: lookups by cached strings, no key building per packet. */
   private readonly byEnds = new Map<string, Map<string, Map<string, ConnectionState>>>();
   private readonly names = new EndpointNames();
+  private readonly flows = new FlowCache<Flow>();
   private static readonly NO_EXTRA: string[] = [];
   private current: Frame | null = null;
   private currentTcp: TcpHeaderView | null = null;
@@ -110,14 +120,21 @@ class DissectRun {
       return;
     }
     const transport = p.protocol === 6 ? 'tcp' : 'udp';
-    const d = this.o.binding.pick(transport, p.srcPort, p.dstPort);
-    const src = this.names.of(p, 'src');
-    const dst = this.names.of(p, 'dst');
-    if (!d) {
+    let flow = this.flows.get(p);
+    if (flow === undefined) {
+      const dissector = this.o.binding.pick(transport, p.srcPort, p.dstPort);
+      const src = this.names.of(p, 'src');
+      const dst = this.names.of(p, 'dst');
+      flow = { src, dst, dissector, conn: dissector ? this.connection(transport, src, dst, dissector) : null };
+      this.flows.set(p, flow);
+    }
+    const { src, dst } = flow;
+    const d = flow.dissector;
+    const conn = flow.conn;
+    if (!d || !conn) {
       this.other(f, p, [src, dst], 'unknown');
       return;
     }
-    const conn = this.connection(transport, src, dst, d);
     const connection = conn.key;
     const kind = d.def.binding.transport;
     this.currentTcp = p.tcp;
