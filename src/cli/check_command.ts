@@ -16,7 +16,7 @@ import { action, UsageError } from './cli_errors.js';
 import { OutputSink } from './output_sink.js';
 
 interface CheckOptions {
-  scenario: string;
+  scenario?: string;
   json?: boolean;
   junit?: string;
   jobs?: string;
@@ -28,7 +28,7 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description('check recorded runs against a scenario: a verdict per rule with the frames that prove it')
     .argument('<capture...>', 'capture files, directories of captures, or globs (runs/*.pcap)')
-    .requiredOption('-s, --scenario <file>', 'scenario file (see fixtures/scenarios/ and schema/scenario.schema.json)')
+    .option('-s, --scenario <file>', 'scenario file, required (see fixtures/scenarios/ and schema/scenario.schema.json)')
     .option('--json', 'NDJSON: one object per capture with per-rule results and a score (for autograders)')
     .option('--junit <file>', 'also write a JUnit XML report')
     .option('-j, --jobs <n>', 'worker threads for many captures (default: one per core)')
@@ -41,6 +41,9 @@ Examples:
   $ acktrace check submissions/ --scenario hw3.json --json > grades.ndjson
   $ acktrace check 'runs/*.pcapng' -s hw3.json --junit check.xml --jobs 8`)
     .action(action(async (captures: string[], o: CheckOptions) => {
+      // Checked here rather than by commander, whose own exit code for it would be 1, not 2.
+      if (!o.scenario) throw new UsageError("required option '-s, --scenario <file>' not specified");
+      const scenarioFile = o.scenario;
       const format = o.format as TableFormat;
       if (!TABLE_FORMATS.includes(format)) throw new UsageError(`--format ${o.format}: expected one of ${TABLE_FORMATS.join(', ')}`);
       let jobs: number | undefined;
@@ -48,13 +51,13 @@ Examples:
         jobs = Number(o.jobs);
         if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1024) throw new UsageError(`--jobs ${o.jobs}: expected a whole number from 1 to 1024`);
       }
-      loadScenario(o.scenario);
+      loadScenario(scenarioFile);
       const files = expandCapturePaths(captures);
       const bar = files.length > 1 && process.stderr.isTTY
         ? new cliProgress.SingleBar({ format: 'checking {bar} {value}/{total} captures', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
         : null;
       bar?.start(files.length, 0);
-      const verdicts = await checkCaptures(files, o.scenario, { jobs, onVerdict: (_v, done) => bar?.update(done) });
+      const verdicts = await checkCaptures(files, scenarioFile, { jobs, onVerdict: (_v, done) => bar?.update(done) });
       bar?.stop();
       const sink = new OutputSink();
       if (o.json) for (const v of verdicts) sink.line(JSON.stringify(verdictJson(v)));
