@@ -2,7 +2,10 @@
  * Option parsers shared by commands: repeatable --port, --param k=v, and the dissector
  * registry (shipped dissectors + --dissectors DIR + $ACKTRACE_DISSECTORS).
  */
+import type { Dissector } from '../codec/dissector.js';
 import { DissectorRegistry } from '../codec/dissector_registry.js';
+import { DissectorBinding } from '../dissect/dissector_binding.js';
+import { TABLE_FORMATS, type TableFormat } from '../report/table_format.js';
 import { UsageError } from './cli_errors.js';
 
 /** commander collector for a repeatable `--port N` (also accepts "N,M"). */
@@ -30,4 +33,31 @@ export function registryFrom(opts: { dissectors?: string[] }): DissectorRegistry
 
 export function collectStrings(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** The output format of a command with `--format` and `--json` (which wins). */
+export function tableFormatFrom(o: { format: string; json?: boolean }): TableFormat {
+  const f = (o.json ? 'json' : o.format) as TableFormat;
+  if (!TABLE_FORMATS.includes(f)) throw new UsageError(`--format ${o.format}: expected one of ${TABLE_FORMATS.join(', ')}`);
+  return f;
+}
+
+export interface DissectorChoice {
+  dissector?: string;
+  port?: number[];
+  dissectors?: string[];
+}
+
+/**
+ * Which dissector decodes what, from `-d`, `--port` and `--dissectors`: the forced one (on the
+ * given ports, or on all its transport's traffic), else every dissector's default ports, and
+ * plain TCP for the rest of TCP.
+ */
+export function bindingFrom(o: DissectorChoice): { binding: DissectorBinding; forced: Dissector | undefined; registry: DissectorRegistry } {
+  const registry = registryFrom(o);
+  const forced = o.dissector ? registry.get(o.dissector) : undefined;
+  const binding = new DissectorBinding({
+    forced, ports: o.port ?? [], available: forced ? [] : registry.list(), tcp: forced ? null : registry.get('tcp'),
+  });
+  return { binding, forced, registry };
 }

@@ -5,12 +5,11 @@
 import type { Command } from 'commander';
 import { openCapture } from '../capture/open_capture.js';
 import type { Dissector } from '../codec/dissector.js';
-import { DissectorBinding } from '../dissect/dissector_binding.js';
 import { epochString, jsonValue, otherJson, segmentJson } from '../dissect/segment_json.js';
 import { dissectCapture, type DissectedSegment, type OtherFrame } from '../dissect/segment_stream.js';
 import { renderTable, TABLE_FORMATS, type Cell, type TableFormat } from '../report/table_format.js';
-import { action, UsageError } from './cli_errors.js';
-import { collectParams, collectPorts, collectStrings, registryFrom } from './cli_options.js';
+import { action } from './cli_errors.js';
+import { bindingFrom, collectParams, collectPorts, collectStrings, tableFormatFrom } from './cli_options.js';
 import { OutputSink } from './output_sink.js';
 import { printCaptureWarnings } from './capture_warnings.js';
 
@@ -45,13 +44,8 @@ Examples:
   $ acktrace decode package.pcapng -d ariel-package --json | jq .fields.header
   $ acktrace decode export.json -d ./my-proto.json --format csv > segments.csv`)
     .action(action(async (capture: string, o: DecodeOptions) => {
-      const format = (o.json ? 'json' : o.format) as TableFormat;
-      if (!TABLE_FORMATS.includes(format)) throw new UsageError(`--format ${o.format}: expected one of ${TABLE_FORMATS.join(', ')}`);
-      const registry = registryFrom(o);
-      const forced = o.dissector ? registry.get(o.dissector) : undefined;
-      const binding = new DissectorBinding({
-        forced, ports: o.port ?? [], available: forced ? [] : registry.list(), tcp: forced ? null : registry.get('tcp'),
-      });
+      const format = tableFormatFrom(o);
+      const { binding, forced } = bindingFrom(o);
       const reader = openCapture(capture);
       const sink = new OutputSink();
       const rows = new RowWriter(format, sink, forced ?? null);

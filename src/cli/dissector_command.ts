@@ -6,16 +6,11 @@ import type { Command } from 'commander';
 import type { Dissector } from '../codec/dissector.js';
 import { scaffoldDissector } from '../codec/dissector_scaffold.js';
 import { dissectorJsonSchema } from '../codec/dissector_schema.js';
-import { renderTable, TABLE_FORMATS, type TableFormat } from '../report/table_format.js';
+import { renderTable, TABLE_FORMATS } from '../report/table_format.js';
 import { action, UsageError } from './cli_errors.js';
-import { collectPorts, collectStrings, registryFrom } from './cli_options.js';
+import { collectPorts, collectStrings, registryFrom, tableFormatFrom } from './cli_options.js';
 import { registerDissectorLua } from './dissector_lua_command.js';
 
-function formatOf(o: { format: string; json?: boolean }): TableFormat {
-  const f = (o.json ? 'json' : o.format) as TableFormat;
-  if (!TABLE_FORMATS.includes(f)) throw new UsageError(`--format ${o.format}: expected one of ${TABLE_FORMATS.join(', ')}`);
-  return f;
-}
 
 function describeLayout(d: Dissector): string[][] {
   return d.layout().fields.map((f) => {
@@ -42,7 +37,7 @@ export function registerDissector(program: Command): void {
       const rows = registryFrom(o).list().map((d) => [
         d.name, d.def.binding.transport, d.def.binding.ports.join(',') || '-', d.def.binding.framing, d.headerSize(), d.def.title ?? '', d.source,
       ]);
-      process.stdout.write(renderTable({ columns: ['name', 'transport', 'ports', 'framing', 'header bytes', 'title', 'file'], rows, numeric: [4] }, formatOf(o)));
+      process.stdout.write(renderTable({ columns: ['name', 'transport', 'ports', 'framing', 'header bytes', 'title', 'file'], rows, numeric: [4] }, tableFormatFrom(o)));
     }));
 
   common(cmd.command('show')
@@ -54,7 +49,7 @@ export function registerDissector(program: Command): void {
     .action(action((name: string, o: { format: string; json?: boolean; dissectors?: string[] }) => {
       const d = registryFrom(o).get(name);
       if (o.json) { process.stdout.write(JSON.stringify(d.def, null, 2) + '\n'); return; }
-      const format = formatOf(o);
+      const format = tableFormatFrom(o);
       const out: string[] = [];
       out.push(renderTable({ title: `${d.name}: ${d.def.title ?? ''} (${d.headerSize()} bytes, from ${d.source})`, columns: ['offset', 'size', 'type', 'order', 'field', 'flags / values'], rows: describeLayout(d), numeric: [0, 1] }, format));
       const r = d.def.roles;
