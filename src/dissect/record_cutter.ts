@@ -28,7 +28,6 @@ export class RecordCutter {
   private start = 0;
   private firstFrame = 0;
   private resyncing = false;
-  private skipped = 0;
 
   /**
    * @example
@@ -91,9 +90,8 @@ export class RecordCutter {
       if (this.resyncing && hasKind) {
         const kindBytes = this.dissector.headerSize(this.params());
         if (avail < Math.min(kindBytes, 16)) break;
-        if (!this.knownKindAt(off)) { off++; this.skipped++; continue; }
+        if (!this.knownKindAt(off)) { off++; continue; }
         this.resyncing = false;
-        if (this.skipped) this.skipped = 0;
       }
       const size = this.dissector.recordSize(this.pending, off, avail, this.params());
       if (size < 0 || size > avail) {
