@@ -59,6 +59,7 @@ export class RecordCutter {
 
   /** At the end of the capture: a partial record left over is reported, not silently dropped. */
   finish(frame: number): void {
+    this.cut(frame, true);
     if (this.length > 0) {
       this.emit({ buf: this.pending, offset: 0, length: this.length, frame, firstFrame: this.firstFrame, streamOffset: this.start, warnings: ['partial-record'] });
       this.length = 0;
@@ -82,29 +83,48 @@ export class RecordCutter {
     return kind !== null && (!enumNames || Object.values(enumNames).includes(kind));
   }
 
-  private cut(frame: number): void {
+  /** End of the kind field: how many bytes must be seen to tell whether a record starts here. */
+  private kindEnd(): number {
+    const name = this.dissector.def.roles.kind;
+    const f = name ? this.dissector.layout(this.params()).fields.find((x) => x.name === name) : undefined;
+    return f ? f.offset + f.size : 0;
+  }
+
+  /**
+   * A record is trusted when it starts with a known kind AND the next record (when its first
+   * bytes are here) does too: a record of the wrong length still starts well, but leaves the
+   * next one misaligned. A record ending exactly where the data ends is accepted at once, so
+   * records keep the frame that completed them.
+   */
+  private cut(frame: number, final = false): void {
     let off = 0;
     const hasKind = this.dissector.def.roles.kind !== undefined;
+    const kindEnd = hasKind ? this.kindEnd() : 0;
     while (off < this.length) {
       const avail = this.length - off;
       if (this.resyncing && hasKind) {
-        const kindBytes = this.dissector.headerSize(this.params());
-        if (avail < Math.min(kindBytes, 16)) break;
+        if (avail < kindEnd) break;
         if (!this.knownKindAt(off)) { off++; continue; }
         this.resyncing = false;
       }
       const size = this.dissector.recordSize(this.pending, off, avail, this.params());
-      if (size < 0 || size > avail) {
-        if (size > MAX_RECORD) throw new RangeError(`record size ${size} exceeds ${MAX_RECORD}`);
-        break;
+      if (size > MAX_RECORD) throw new RangeError(`record size ${size} exceeds ${MAX_RECORD}`);
+      if (size < 0 || size > avail) break;
+      let misframed = hasKind && !this.knownKindAt(off);
+      if (!misframed && hasKind && avail > size) {
+        if (avail >= size + kindEnd) misframed = !this.knownKindAt(off + size);
+        else if (!final) break; // the next record has begun: wait for its kind before trusting this one
       }
-      const warnings: string[] = [];
-      const misframed = hasKind && !this.knownKindAt(off);
-      if (misframed) warnings.push('misframed');
-      this.emit({ buf: this.pending, offset: off, length: size, frame, firstFrame: this.firstFrame, streamOffset: this.start + off, warnings });
-      off += size;
+      this.emit({ buf: this.pending, offset: off, length: size, frame, firstFrame: this.firstFrame, streamOffset: this.start + off, warnings: misframed ? ['misframed'] : [] });
       this.firstFrame = frame;
-      if (misframed) this.resyncing = true;
+      if (misframed) {
+        // Resynchronise from the byte after the bad record's start: the next real record may
+        // begin inside the bytes the bad one claimed.
+        off += 1;
+        this.resyncing = true;
+      } else {
+        off += size;
+      }
     }
     if (off > 0) {
       this.pending.copy(this.pending, 0, off, this.length);
