@@ -10,6 +10,9 @@ import { registerAnalyze } from './analyze_command.js';
 import { registerCheck } from './check_command.js';
 import { registerDecode } from './decode_command.js';
 import { registerDissector } from './dissector_command.js';
+import { registerEmulate } from './emulate_command.js';
+import { registerReceive } from './receive_command.js';
+import { registerSend } from './send_command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -31,6 +34,9 @@ registerDecode(program);
 registerAnalyze(program);
 registerCheck(program);
 registerDissector(program);
+registerSend(program);
+registerReceive(program);
+registerEmulate(program);
 
 program.exitOverride((err) => {
   // commander's own usage errors: exit 2 like every other bad input (help/version exit 0).

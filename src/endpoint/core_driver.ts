@@ -11,6 +11,8 @@ export interface DriverResult { ok: boolean; reason: string; at: number }
 export interface DriverOptions {
   onDeliver?: (bytes: Buffer) => void;
   onDone?: (r: DriverResult) => void;
+  /** After each event the core handled (progress, goodput timing). */
+  onEvent?: () => void;
 }
 
 /**
@@ -28,6 +30,11 @@ export class CoreDriver {
 
   start(): void {
     this.apply(this.core.handle({ type: 'start' }, this.clock.now()));
+  }
+
+  /** The peer closed the stream. */
+  closed(): void {
+    if (!this.result) this.apply(this.core.handle({ type: 'closed' }, this.clock.now()));
   }
 
   /** Ends the run from outside (a socket error, Ctrl-C). */
@@ -59,6 +66,7 @@ export class CoreDriver {
         case 'done': this.end({ ok: a.ok, reason: a.reason, at: this.clock.now() }); break;
       }
     }
+    this.o.onEvent?.();
   }
 
   private end(r: DriverResult): void {

@@ -61,6 +61,9 @@ export async function loopbackTransfer(o: LoopbackTransferOptions): Promise<Tran
     const check = () => { if (rr && sr) resolve([sr, rr]); };
     const rd = new CoreDriver(receiver, rLink, clock, { onDeliver: (b) => { chunks.push(b); lastDelivery = clock.now(); }, onDone: (r) => { rr = r; check(); } });
     const sd = new CoreDriver(sender, sLink, clock, { onDone: (r) => { sr = r; check(); } });
+    for (const [link, d] of [[receiverLink, rd], [senderLink, sd]] as const) {
+      if (link instanceof TcpLink) link.onClose = (err) => { if (err) d.abort(`connection failed: ${err}`); else d.closed(); };
+    }
     rd.start();
     sd.start();
   });

@@ -19,6 +19,7 @@ export abstract class CoreBase implements ProtocolCore {
     if (!this.finished) {
       if (event.type === 'start') this.onStart();
       else if (event.type === 'timer') this.onTimer(event.id);
+      else if (event.type === 'closed') this.onClosed();
       else this.onBytes(event.bytes);
     }
     const out = this.out;
@@ -29,6 +30,11 @@ export abstract class CoreBase implements ProtocolCore {
   protected abstract onStart(): void;
   protected abstract onTimer(id: string): void;
   protected abstract onBytes(bytes: Buffer): void;
+
+  /** The peer closed the stream: unless a core knows better, the transfer failed. */
+  protected onClosed(): void {
+    this.finish(false, 'peer closed the connection before the transfer ended');
+  }
 
   protected send(bytes: Buffer, retransmission = false): void {
     this.stats.segmentsSent++;

@@ -11,7 +11,9 @@ export type CoreEvent =
   /** Bytes from the link: one datagram (UDP), or a chunk of the byte stream (TCP). */
   | { type: 'segment'; bytes: Buffer }
   /** A timer armed earlier by this core fired. */
-  | { type: 'timer'; id: string };
+  | { type: 'timer'; id: string }
+  /** The peer closed the stream (TCP links only). */
+  | { type: 'closed' };
 
 export type CoreAction =
   | { type: 'send'; bytes: Buffer }

@@ -64,6 +64,11 @@ export class PackageClient extends CoreBase {
     this.arm('control', this.config.timeout);
   }
 
+  protected override onClosed(): void {
+    if (this.state === 'close') this.finish(true, 'transfer complete (server closed after CLOSE)');
+    else super.onClosed();
+  }
+
   protected onBytes(bytes: Buffer): void {
     this.stream.push(bytes);
   }

@@ -43,6 +43,11 @@ export class PackageServer extends CoreBase {
     else if (id === 'idle') this.finish(false, `peer silent for ${this.config.idleTimeout} s: transfer incomplete`);
   }
 
+  protected override onClosed(): void {
+    if (this.closing) this.finish(true, 'transfer complete');
+    else super.onClosed();
+  }
+
   protected onBytes(bytes: Buffer): void {
     if (!this.closing) this.arm('idle', this.config.idleTimeout);
     this.stream.push(bytes);
