@@ -42,3 +42,14 @@ export { segmentJson, epochString, type SegmentJson } from './dissect/segment_js
 
 // report: tables in four formats
 export { renderTable, type TableData, type TableFormat } from './report/table_format.js';
+
+// analyze: connections and their timelines
+export { analyzeCapture, type AnalyzeCaptureOptions, type AnalysisResult } from './analyze/analyze_capture.js';
+export { TimelineAnalyzer } from './analyze/timeline_analyzer.js';
+export { analyzeOptions, DEFAULT_ANALYZE_OPTIONS, type AnalyzeOptions } from './analyze/analyze_options.js';
+export {
+  ANALYSIS_FLAGS, type AnalysisFlag, type TimelineEntry, type ConnectionSummary, type DirectionStats, type RttStats, type Direction,
+} from './analyze/timeline.js';
+
+// lua: Wireshark plugin generation
+export { luaDissector, LuaGenerationError } from './lua/lua_dissector.js';
