@@ -52,10 +52,15 @@ Examples:
     }
     console.error(`acktrace: emulating ${o.bind ?? '127.0.0.1'}:${em.port} -> ${o.to}`);
     await new Promise<void>((resolve) => {
-      const stop = () => resolve();
+      const timer = duration !== null ? setTimeout(() => stop(), duration * 1000) : null;
+      const stop = () => {
+        if (timer) clearTimeout(timer);
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      if (duration !== null) setTimeout(stop, duration * 1000);
     });
     em.close();
     const s = em.stats;
