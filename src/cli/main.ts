@@ -9,9 +9,12 @@ import { reportError } from './cli_errors.js';
 import { registerAnalyze } from './analyze_command.js';
 import { registerCheck } from './check_command.js';
 import { registerDecode } from './decode_command.js';
+import { registerDemo } from './demo_command.js';
 import { registerDissector } from './dissector_command.js';
 import { registerEmulate } from './emulate_command.js';
+import { registerPlot } from './plot_command.js';
 import { registerReceive } from './receive_command.js';
+import { registerReport } from './report_command.js';
 import { registerSend } from './send_command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -37,6 +40,9 @@ registerDissector(program);
 registerSend(program);
 registerReceive(program);
 registerEmulate(program);
+registerReport(program);
+registerPlot(program);
+registerDemo(program);
 
 program.exitOverride((err) => {
   // commander's own usage errors: exit 2 like every other bad input (help/version exit 0).
