@@ -59,7 +59,6 @@ export class RecordCutter {
 
   /** At the end of the capture: a partial record left over is reported, not silently dropped. */
   finish(frame: number): void {
-    this.cut(frame, true);
     if (this.length > 0) {
       this.emit({ buf: this.pending, offset: 0, length: this.length, frame, firstFrame: this.firstFrame, streamOffset: this.start, warnings: ['partial-record'] });
       this.length = 0;
@@ -83,6 +82,26 @@ export class RecordCutter {
     return kind !== null && (!enumNames || Object.values(enumNames).includes(kind));
   }
 
+  /**
+   * Whether a record may start at `off` given the bytes seen so far: a known kind when the
+   * whole kind field is here; for a text kind, a prefix of a known kind name when only part
+   * of it is (so a record is emitted with the frame that completed it, as Wireshark does).
+   */
+  private plausibleStartAt(off: number): boolean {
+    const name = this.dissector.def.roles.kind;
+    const f = name ? this.dissector.layout(this.params()).fields.find((x) => x.name === name) : undefined;
+    if (!f) return true;
+    const avail = this.length - off;
+    if (avail >= f.offset + f.size) return this.knownKindAt(off);
+    if (f.type !== 'string' || !f.enumNames || avail <= f.offset) return true;
+    const seen = this.pending.subarray(off + f.offset, off + avail);
+    return Object.values(f.enumNames).some((k) => {
+      const padded = Buffer.alloc(f.size);
+      padded.write(k, 'latin1');
+      return padded.subarray(0, seen.length).equals(seen);
+    });
+  }
+
   /** End of the kind field: how many bytes must be seen to tell whether a record starts here. */
   private kindEnd(): number {
     const name = this.dissector.def.roles.kind;
@@ -91,12 +110,11 @@ export class RecordCutter {
   }
 
   /**
-   * A record is trusted when it starts with a known kind AND the next record (when its first
-   * bytes are here) does too: a record of the wrong length still starts well, but leaves the
-   * next one misaligned. A record ending exactly where the data ends is accepted at once, so
-   * records keep the frame that completed them.
+   * A record is trusted when it starts with a known kind AND the bytes after it (as far as
+   * they have arrived) can start one too: a record of the wrong length still starts well, but
+   * leaves the next one misaligned.
    */
-  private cut(frame: number, final = false): void {
+  private cut(frame: number): void {
     let off = 0;
     const hasKind = this.dissector.def.roles.kind !== undefined;
     const kindEnd = hasKind ? this.kindEnd() : 0;
@@ -111,10 +129,7 @@ export class RecordCutter {
       if (size > MAX_RECORD) throw new RangeError(`record size ${size} exceeds ${MAX_RECORD}`);
       if (size < 0 || size > avail) break;
       let misframed = hasKind && !this.knownKindAt(off);
-      if (!misframed && hasKind && avail > size) {
-        if (avail >= size + kindEnd) misframed = !this.knownKindAt(off + size);
-        else if (!final) break; // the next record has begun: wait for its kind before trusting this one
-      }
+      if (!misframed && hasKind && avail > size) misframed = !this.plausibleStartAt(off + size);
       this.emit({ buf: this.pending, offset: off, length: size, frame, firstFrame: this.firstFrame, streamOffset: this.start + off, warnings: misframed ? ['misframed'] : [] });
       this.firstFrame = frame;
       if (misframed) {
