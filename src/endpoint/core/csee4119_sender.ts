@@ -106,6 +106,7 @@ export class Csee4119Sender extends CoreBase {
     }
     if (this.timed && acked >= this.timed.end) { this.rtt.sample(this.now - this.timed.at); this.timed = null; }
     this.una = acked;
+    this.rtt.progressed();
     this.stats.bytes = acked;
     this.dupAcks = 0;
     this.retries = 0;

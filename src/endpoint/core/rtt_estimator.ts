@@ -25,6 +25,11 @@ export class RttEstimator {
     this.backoff = 1;
   }
 
+  /** New data was acknowledged: the path works again, so the backoff ends even without a sample. */
+  progressed(): void {
+    this.backoff = 1;
+  }
+
   /** Called when the retransmission timer fires. */
   timedOut(): void {
     this.backoff = Math.min(this.backoff * 2, 1 << 16);

@@ -1,0 +1,76 @@
+// Endpoint goodput over loopback, against the Node UDP one-way ceiling and kernel TCP.
+// Run by hand:  npm run build && node bench/endpoint.mjs [MB=100]
+// Both ends run in this one process (as runTransfer 'loopback' does), and so do the references.
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { runTransfer } from '../dist/endpoint/run_transfer.js';
+
+const MB = Number(process.argv[2] ?? 100);
+const SIZE = MB * 1024 * 1024;
+const data = Buffer.alloc(SIZE);
+for (let i = 0; i < SIZE; i += 4096) data[i] = i & 0xff;
+
+function mbit(bytes, s) { return (bytes * 8) / s / 1e6; }
+
+/** Node UDP one-way ceiling: blast 1 KB datagrams for 2 s and count what arrives. */
+async function udpCeiling() {
+  const rx = dgram.createSocket({ type: 'udp4', recvBufferSize: 8 << 20 });
+  const tx = dgram.createSocket({ type: 'udp4', sendBufferSize: 8 << 20 });
+  await new Promise((r) => rx.bind(0, '127.0.0.1', r));
+  let got = 0;
+  rx.on('message', () => { got++; });
+  const port = rx.address().port;
+  const buf = Buffer.alloc(1024);
+  const t0 = performance.now();
+  let sent = 0;
+  await new Promise((resolve) => {
+    const burst = () => {
+      if (performance.now() - t0 > 2000) return resolve();
+      let pending = 0;
+      for (let i = 0; i < 64; i++) { pending++; sent++; tx.send(buf, port, '127.0.0.1', () => { if (--pending === 0) setImmediate(burst); }); }
+    };
+    burst();
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  const s = (performance.now() - t0 - 100) / 1000;
+  rx.close(); tx.close();
+  return { datagramsPerSecond: got / s, mbit: mbit(got * 1024, s), sent, got };
+}
+
+/** Kernel TCP over loopback: SIZE bytes through one connection. */
+async function kernelTcp() {
+  let got = 0;
+  let done;
+  const finished = new Promise((r) => { done = r; });
+  const server = net.createServer((s) => s.on('data', (c) => { got += c.length; if (got >= SIZE) done(); }));
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const t0 = performance.now();
+  const c = net.connect(server.address().port, '127.0.0.1');
+  const chunk = 64 * 1024;
+  let off = 0;
+  const pump = () => { while (off < SIZE) { const ok = c.write(data.subarray(off, off + chunk)); off += chunk; if (!ok) return c.once('drain', pump); } };
+  c.on('connect', pump);
+  await finished;
+  const s = (performance.now() - t0) / 1000;
+  c.destroy(); server.close();
+  return mbit(SIZE, s);
+}
+
+const ceiling = await udpCeiling();
+console.log(`Node UDP one-way ceiling: ${Math.round(ceiling.datagramsPerSecond)} datagrams/s of 1 KB = ${ceiling.mbit.toFixed(0)} Mbit/s`);
+const tcp = await kernelTcp();
+console.log(`kernel TCP over loopback: ${tcp.toFixed(0)} Mbit/s (${MB} MB)`);
+
+const runs = [
+  ['sock352', 0, { window: 256, timeout: 0.05 }],
+  ['sock352', 0.05, { window: 256, timeout: 0.02 }],
+  ['csee4119-tcp', 0, { window: 256, timeout: 1 }],
+  ['csee4119-tcp', 0.05, { window: 256, timeout: 1 }],
+];
+for (const [protocol, loss, tune] of runs) {
+  const t0 = performance.now();
+  const r = await runTransfer({ protocol, bytes: data, mss: 1024, ...tune, impairments: loss ? { loss, seed: 1 } : {}, over: 'loopback' });
+  const wall = (performance.now() - t0) / 1000;
+  const g = mbit(r.bytes, r.seconds);
+  console.log(`${protocol.padEnd(13)} loss ${String(loss * 100).padStart(2)}%  window ${tune.window}  ok ${r.ok}  ${MB} MB in ${r.seconds.toFixed(2)} s (wall ${wall.toFixed(2)} s)  goodput ${g.toFixed(0)} Mbit/s = ${(100 * g / ceiling.mbit).toFixed(0)}% of the UDP ceiling, ${(100 * g / tcp).toFixed(0)}% of kernel TCP, ${r.retransmissions} retransmissions`);
+}
