@@ -37,7 +37,7 @@ export interface Chart {
   bottom: number;
 }
 
-const MARGIN = { left: 78, right: 24, top: 62, bottom: 52 };
+const MARGIN = { left: 96, right: 24, top: 62, bottom: 52 };
 const CAPTION_LINE = 15;
 
 /** Draws a legend swatch at (x, y) (vertical centre) and returns its width with the label. */

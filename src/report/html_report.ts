@@ -50,8 +50,8 @@ export function htmlTable(t: TableData, cls: string): string {
 
 function figureHtml(f: Figure): string {
   const data = Object.entries(f.counts).map(([k, v]) => ` data-${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}="${v}"`).join('');
-  // The standalone document's XML prologue is not needed inline; the <svg> element is.
-  return `<figure class="figure" data-kind="${f.kind}"${data}>\n${f.svg.trim()}\n<figcaption>${f.caption.map(xmlEscape).join('<br>')}</figcaption>\n</figure>`;
+  // The SVG carries its own caption (so it stands alone when pasted); no second one here.
+  return `<figure class="figure" data-kind="${f.kind}"${data}>\n${f.svg.trim()}\n</figure>`;
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { Direction } from '../analyze/timeline.js';
 import { openChart, type LegendItem } from './chart_frame.js';
 import { describeView, samplingNote, seqUnitLabel, type Figure, type FigureOptions } from './figure.js';
-import type { PlotEntry } from './plot_entry.js';
+import { flagMask } from './plot_entry.js';
 import { NOTABLE, rangeIndexes, sampleIndexes } from './plot_range.js';
 import type { ConnectionView } from './plot_trace.js';
 import { COLORS } from './svg_writer.js';
@@ -18,17 +18,19 @@ import { COLORS } from './svg_writer.js';
 export function inflightPlot(v: ConnectionView, o: FigureOptions = {}): Figure {
   const dir: Direction = o.direction ?? v.dataDirection;
   const cols = v.cols;
+  const notable = flagMask(NOTABLE);
   const [start, end] = rangeIndexes(cols, o.range);
-  const sample = sampleIndexes(cols, start, end, o.limit ?? 3000, (i) => cols.direction(i) === dir && cols.hasFlag(i, ...NOTABLE));
-  const mine: PlotEntry[] = [];
-  const peer: PlotEntry[] = [];
-  for (const i of sample.indexes) (cols.direction(i) === dir ? mine : peer).push(cols.at(i));
+  const sample = sampleIndexes(cols, start, end, o.limit ?? 3000, (i) => cols.hasMask(i, notable), (i) => cols.direction(i) === dir);
+  const peerSample = sampleIndexes(cols, start, end, o.limit ?? 3000, () => false, (i) => cols.direction(i) !== dir);
+  const mine = sample.indexes.map((i) => cols.at(i));
+  const peer = peerSample.indexes.map((i) => cols.at(i));
   const advertised = peer.filter((e) => e.window !== null);
   const fixed = advertised.length === 0 && o.window ? o.window : null;
   // The analyzer states in-flight after each send; between sends, each ACK lowers it.
   const level: Array<{ time: number; value: number }> = [];
   let maxNext: number | null = null;
-  for (const i of sample.indexes) {
+  const merged = [...sample.indexes, ...peerSample.indexes].sort((a, b) => a - b);
+  for (const i of merged) {
     const e = cols.at(i);
     if (e.direction === dir) {
       if (e.nextSeq !== null && e.isData && (maxNext === null || e.nextSeq > maxNext)) maxNext = e.nextSeq;

@@ -3,6 +3,7 @@
  * recorded drop) with a few segments of context either side, merged into stretches, like
  * `grep -C`. This is the per-frame table a student pastes under "what happened at packet 4".
  */
+import { flagMask } from './plot_entry.js';
 import { NOTABLE } from './plot_range.js';
 import type { ConnectionView } from './plot_trace.js';
 import type { TimelineRow } from './report_tables.js';
@@ -13,10 +14,11 @@ import type { TimelineRow } from './report_tables.js';
 export function lossRegions(v: ConnectionView, context = 3, maxRows = 200): TimelineRow[] {
   const cols = v.cols;
   const keep = new Uint8Array(cols.length);
+  const mask = flagMask([...NOTABLE, 'dup-ack']);
   let di = 0;
   const drops = v.drops;
   for (let i = 0; i < cols.length; i++) {
-    let hit = cols.hasFlag(i, ...NOTABLE, 'dup-ack') || v.droppedFrames.has(cols.frame(i));
+    let hit = cols.hasMask(i, mask) || v.droppedFrames.has(cols.frame(i));
     while (di < drops.length && drops[di].afterFrame <= cols.frame(i)) { di++; hit = true; }
     if (!hit) continue;
     for (let k = Math.max(0, i - context); k <= Math.min(cols.length - 1, i + context); k++) keep[k] = 1;

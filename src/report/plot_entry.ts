@@ -14,6 +14,17 @@ const BIT = {
 } as const;
 const FLAG_BIT = new Map<AnalysisFlag, number>(ANALYSIS_FLAGS.map((f, i) => [f, 1 << i]));
 
+/**
+ * The bit mask of a set of flags, for EntryColumns.hasMask.
+ *
+ * @example cols.hasMask(i, flagMask(['gap', 'retransmission']))
+ */
+export function flagMask(flags: readonly AnalysisFlag[]): number {
+  let m = 0;
+  for (const f of flags) m |= FLAG_BIT.get(f) ?? 0;
+  return m;
+}
+
 /** NaN stands for null in the float columns. */
 function n(v: number | null): number {
   return v === null ? NaN : v;
@@ -77,12 +88,17 @@ export class EntryColumns {
   }
 
   time(i: number): number { return this.f64.time[i]; }
+  /** Cheap single-field reads for whole-range passes (at() builds an object). */
+  nextSeq(i: number): number | null { return back(this.f64.nextSeq[i]); }
+  rtt(i: number): number | null { return back(this.f64.rtt[i]); }
   frame(i: number): number { return this.u32.frame[i]; }
   /** True when entry i carries any of the analysis flags given. */
   hasFlag(i: number, ...flags: AnalysisFlag[]): boolean {
-    let m = 0;
-    for (const f of flags) m |= FLAG_BIT.get(f) ?? 0;
-    return (this.u32.flags[i] & m) !== 0;
+    return (this.u32.flags[i] & flagMask(flags)) !== 0;
+  }
+  /** hasFlag for hot loops: the mask computed once with flagMask(). */
+  hasMask(i: number, mask: number): boolean {
+    return (this.u32.flags[i] & mask) !== 0;
   }
   direction(i: number): Direction { return this.u32.bits[i] & BIT.reverse ? 'reverse' : 'forward'; }
   isData(i: number): boolean { return (this.u32.bits[i] & BIT.isData) !== 0; }

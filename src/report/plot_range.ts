@@ -4,7 +4,7 @@
  * segments a reader looks for (retransmissions, gaps, dropped frames). The caption says so.
  */
 import type { AnalysisFlag } from '../analyze/timeline.js';
-import type { EntryColumns } from './plot_entry.js';
+import { flagMask, type EntryColumns } from './plot_entry.js';
 
 /** A range end: a frame number or seconds since the capture's first frame. */
 export type RangeBound = { frame: number } | { time: number };
@@ -60,20 +60,27 @@ export interface Sample {
 }
 
 /**
- * At most `limit` indexes from [start, end): notable entries first (up to half the budget),
- * the rest evenly strided. The result is sorted and deterministic.
+ * At most `limit` indexes of the entries in [start, end) that `include` accepts: notable
+ * entries first (up to half the budget), the rest evenly strided over the included entries
+ * (striding over included entries only, so alternating data/ACK traffic cannot alias a whole
+ * direction away). The result is sorted and deterministic.
  *
  * @example sampleIndexes(cols, 0, 1_000_000, 4000, (i) => cols.hasFlag(i, 'retransmission')).stride // 250
  */
-export function sampleIndexes(cols: EntryColumns, start: number, end: number, limit: number, keep: (i: number) => boolean): Sample {
-  const total = Math.max(0, end - start);
-  if (total <= limit) return { indexes: Array.from({ length: total }, (_, k) => start + k), total, stride: 1 };
+export function sampleIndexes(cols: EntryColumns, start: number, end: number, limit: number, keep: (i: number) => boolean, include: (i: number) => boolean = () => true): Sample {
+  let total = 0;
+  for (let i = start; i < end; i++) if (include(i)) total++;
+  const all = total <= limit;
   const kept: number[] = [];
-  const keepBudget = Math.floor(limit / 2);
-  for (let i = start; i < end && kept.length < keepBudget; i++) if (keep(i)) kept.push(i);
-  const stride = Math.ceil(total / Math.max(1, limit - kept.length));
+  const keepBudget = all ? 0 : Math.floor(limit / 2);
+  for (let i = start; i < end && kept.length < keepBudget; i++) if (include(i) && keep(i)) kept.push(i);
+  const stride = all ? 1 : Math.ceil(total / Math.max(1, limit - kept.length));
   const set = new Set(kept);
-  for (let i = start; i < end; i += stride) set.add(i);
+  for (let i = start, k = 0; i < end; i++) {
+    if (!include(i)) continue;
+    if (k % stride === 0) set.add(i);
+    k++;
+  }
   return { indexes: [...set].sort((a, b) => a - b), total, stride };
 }
 
@@ -86,8 +93,9 @@ export function sampleIndexes(cols: EntryColumns, start: number, end: number, li
 export function lossWindow(cols: EntryColumns, rows: number, firstDropTime: number | null): [number, number] {
   if (cols.length <= rows) return [0, cols.length];
   let first = -1;
+  const mask = flagMask(NOTABLE);
   for (let i = 0; i < cols.length; i++) {
-    if (cols.hasFlag(i, ...NOTABLE) || (firstDropTime !== null && cols.time(i) >= firstDropTime)) { first = i; break; }
+    if (cols.hasMask(i, mask) || (firstDropTime !== null && cols.time(i) >= firstDropTime)) { first = i; break; }
   }
   const start = first < 0 ? 0 : Math.max(0, Math.min(first - Math.floor(rows / 6), cols.length - rows));
   return [start, start + rows];

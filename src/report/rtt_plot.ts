@@ -20,11 +20,11 @@ export function rttPlot(v: ConnectionView, o: FigureOptions = {}): Figure {
   const [start, end] = rangeIndexes(cols, o.range);
   // The samples live on the ACKs, which travel the other way.
   const all: number[] = [];
-  for (let i = start; i < end; i++) if (cols.direction(i) !== dir && !Number.isNaN(cols.at(i).rtt ?? NaN)) all.push(i);
+  for (let i = start; i < end; i++) if (cols.direction(i) !== dir && cols.rtt(i) !== null) all.push(i);
   const srtt: Array<[number, number]> = [];
   let s: number | null = null;
   for (const i of all) {
-    const r = cols.at(i).rtt as number;
+    const r = cols.rtt(i) as number;
     s = s === null ? r : s + (r - s) / 8;
     srtt.push([cols.time(i), s]);
   }

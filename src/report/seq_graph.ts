@@ -8,7 +8,7 @@
 import type { Direction } from '../analyze/timeline.js';
 import { openChart, type LegendItem } from './chart_frame.js';
 import { describeView, samplingNote, secondsText, seqUnitLabel, type Figure, type FigureOptions } from './figure.js';
-import type { PlotEntry } from './plot_entry.js';
+import { flagMask, type PlotEntry } from './plot_entry.js';
 import { NOTABLE, rangeIndexes, sampleIndexes } from './plot_range.js';
 import type { ConnectionView } from './plot_trace.js';
 import { COLORS } from './svg_writer.js';
@@ -22,15 +22,14 @@ interface Annotation { t0: number; t1: number; y: number; y2: number; text: stri
  */
 export function seqGraph(v: ConnectionView, o: FigureOptions = {}): Figure {
   const dir: Direction = o.direction ?? v.dataDirection;
+  const notable = flagMask(NOTABLE);
   const [start, end] = rangeIndexes(v.cols, o.range);
   const cols = v.cols;
   const limit = o.limit ?? 3000;
-  const dataSample = sampleIndexes(cols, start, end, limit, (i) => cols.direction(i) === dir && cols.isData(i) && cols.hasFlag(i, ...NOTABLE));
-  const data: PlotEntry[] = [];
-  const acks: PlotEntry[] = [];
-  for (const i of dataSample.indexes) {
-    if (cols.direction(i) === dir) { if (cols.isData(i)) data.push(cols.at(i)); } else acks.push(cols.at(i));
-  }
+  const dataSample = sampleIndexes(cols, start, end, limit, (i) => cols.hasMask(i, notable), (i) => cols.direction(i) === dir && cols.isData(i));
+  const ackSample = sampleIndexes(cols, start, end, limit, () => false, (i) => cols.direction(i) !== dir);
+  const data = dataSample.indexes.map((i) => cols.at(i));
+  const acks = ackSample.indexes.map((i) => cols.at(i));
   // Annotations need every data segment in the range, not the sample: one linear pass.
   const notes: Annotation[] = [];
   let maxNext: number | null = null;
@@ -38,16 +37,19 @@ export function seqGraph(v: ConnectionView, o: FigureOptions = {}): Figure {
   let prevRetx = false;
   for (let i = start; i < end && notes.length < MAX_NOTES; i++) {
     if (cols.direction(i) !== dir || !cols.isData(i)) continue;
-    const e = cols.at(i);
-    if (e.flags.includes('gap') && maxNext !== null && e.seq !== null) notes.push({ t0: e.time, t1: e.time, y: maxNext, y2: e.seq, text: `gap: ${e.seq - maxNext} ${seqUnitLabel(v)} missing`, kind: 'gap' });
-    const retx = e.flags.includes('retransmission');
-    if (retx && !prevRetx && lastSend !== null && e.seq !== null) {
-      const fast = e.flags.includes('fast-retransmission');
-      notes.push({ t0: lastSend, t1: e.time, y: e.seq, y2: e.seq, text: fast ? 'fast retransmission (dup ACKs)' : `timeout: resent after ${secondsText(e.time - lastSend)} idle`, kind: 'timeout' });
+    const retx = cols.hasFlag(i, 'retransmission');
+    if (retx || cols.hasFlag(i, 'gap')) {
+      const e = cols.at(i);
+      if (e.flags.includes('gap') && maxNext !== null && e.seq !== null) notes.push({ t0: e.time, t1: e.time, y: maxNext, y2: e.seq, text: `gap: ${e.seq - maxNext} ${seqUnitLabel(v)} missing`, kind: 'gap' });
+      if (retx && !prevRetx && lastSend !== null && e.seq !== null) {
+        const fast = e.flags.includes('fast-retransmission');
+        notes.push({ t0: lastSend, t1: e.time, y: e.seq, y2: e.seq, text: fast ? 'fast retransmission (dup ACKs)' : `timeout: resent after ${secondsText(e.time - lastSend)} idle`, kind: 'timeout' });
+      }
     }
     prevRetx = retx;
-    lastSend = e.time;
-    if (e.nextSeq !== null && (maxNext === null || e.nextSeq > maxNext)) maxNext = e.nextSeq;
+    lastSend = cols.time(i);
+    const next = cols.nextSeq(i);
+    if (next !== null && (maxNext === null || next > maxNext)) maxNext = next;
   }
   const drops = v.drops.filter((d) => d.direction === dir && d.cls === 'data' && d.seq !== null);
   const windowAt = (a: PlotEntry): number | null => (a.ack === null ? null : a.window !== null ? a.ack + a.window : o.window ? a.ack + o.window : null);
@@ -122,18 +124,26 @@ export function seqGraph(v: ConnectionView, o: FigureOptions = {}): Figure {
   }
   w.close('g');
   w.open('g', { class: 'annotations' });
+  // Labels that would overprint an earlier one are left out (their marks stay): a long capture
+  // with many losses keeps legible text instead of a smudge.
+  const placed: Array<[number, number]> = [];
+  const free = (x: number, y: number) => {
+    if (placed.some(([px, py]) => Math.abs(px - x) < 190 && Math.abs(py - y) < 14)) return false;
+    placed.push([x, y]);
+    return true;
+  };
   for (const n of notes) {
     if (n.kind === 'gap') {
       const x = c.x(n.t0), ya = c.y(n.y), yb = c.y(n.y2);
       w.rect(x - 5, Math.min(ya, yb), 10, Math.max(3, Math.abs(ya - yb)), { fill: COLORS.gap, 'fill-opacity': 0.25, stroke: COLORS.gap, 'stroke-dasharray': '3 2', class: 'gap' });
       const right = x < (c.left + c.right) / 2;
-      w.text(right ? x + 9 : x - 9, (ya + yb) / 2 + 3.5, n.text, { class: 'note', 'text-anchor': right ? 'start' : 'end', fill: '#8a3b6f' });
+      if (free(x, (ya + yb) / 2)) w.text(right ? x + 9 : x - 9, (ya + yb) / 2 + 3.5, n.text, { class: 'note', 'text-anchor': right ? 'start' : 'end', fill: '#8a3b6f' });
     } else {
       const xa = c.x(n.t0), xb = c.x(n.t1), y = c.y(n.y) - 10;
       w.path(`M${xa.toFixed(2)} ${(y - 4).toFixed(2)}V${(y + 4).toFixed(2)}M${xa.toFixed(2)} ${y.toFixed(2)}H${xb.toFixed(2)}M${xb.toFixed(2)} ${(y - 4).toFixed(2)}V${(y + 4).toFixed(2)}`,
         { stroke: COLORS.timeout, 'stroke-width': 1.3, fill: 'none', 'stroke-dasharray': '3 2' });
       const right = xb > (c.left + c.right) / 2;
-      w.text(right ? xb - 4 : xa + 4, y - 6, n.text, { class: 'note', fill: COLORS.timeout, 'text-anchor': right ? 'end' : 'start' });
+      if (free(right ? xb - 100 : xa + 100, y - 6)) w.text(right ? xb - 4 : xa + 4, y - 6, n.text, { class: 'note', fill: COLORS.timeout, 'text-anchor': right ? 'end' : 'start' });
     }
   }
   w.close('g');
