@@ -1,6 +1,6 @@
 /**
- * Reads one capture into a CheckTrace with the scenario's dissector. The I/O edge of checking:
- * everything after this is pure.
+ * Reads one capture into a CheckTrace with the scenario's dissector, through the analyzer. The
+ * I/O edge of checking: everything after this is pure.
  */
 import { openCapture } from '../capture/open_capture.js';
 import type { CaptureReader } from '../capture/frame.js';
@@ -19,7 +19,8 @@ export function readCheckTrace(file: string, scenario: Scenario): CheckTrace {
   const reader = openCapture(file);
   const d = scenario.dissector;
   const binding = new DissectorBinding({ forced: d, ports: scenario.def.ports ?? d.def.binding.ports });
-  const builder = new CheckTraceBuilder(file);
+  // The scenario's duplicate-ACK threshold is the analyzer's (both count duplicates, not ACKs).
+  const builder = new CheckTraceBuilder(file, { dupAckThreshold: scenario.dupAckThreshold });
   const dropped = new Set<number>();
   // Frame comments and the time origin are seen here, before the dissector (which does not keep them).
   const noting: CaptureReader = {

@@ -1,10 +1,13 @@
 /**
  * The run a scenario is checked against: the analyzer's timeline entries of the transfer's
- * connection, plus what only the checker needs (payload bytes for delivery, frames the recorder
- * marked as dropped). Built from decoded segments by `CheckTraceBuilder` (pure), and read from a
- * capture file by `readCheckTrace` (capture_trace.ts).
+ * connection (seq/ack, retransmission and dup-ACK flags, in-flight, all from `TimelineAnalyzer`),
+ * plus what only the checker needs (payload bytes for delivery, frames the recorder marked as
+ * dropped). Built from decoded segments by `CheckTraceBuilder` (pure), and read from a capture
+ * file by `readCheckTrace` (capture_trace.ts).
  */
+import type { AnalyzeOptions } from '../analyze/analyze_options.js';
 import type { Direction, TimelineEntry } from '../analyze/timeline.js';
+import { TimelineAnalyzer } from '../analyze/timeline_analyzer.js';
 import type { DissectedSegment } from '../dissect/segment_stream.js';
 
 export interface CheckEntry extends TimelineEntry {
@@ -22,7 +25,6 @@ export interface CheckTrace {
   /** The direction that carries the data (usually 'forward', the opening side). */
   dataDirection: Direction;
   seqUnit: 'bytes' | 'packets';
-  ackMeaning: 'next-expected' | 'last-received';
   framing: 'datagram' | 'fixed-records';
   /** Connections of the capture other than the checked one (reported, not checked). */
   otherConnections: number;
@@ -30,123 +32,106 @@ export interface CheckTrace {
   isn: Record<Direction, bigint | null>;
 }
 
-interface DirectionState {
-  isn: bigint | null;
-  maxNext: number;
-  una: number | null;
-}
+/** Records the stream cutter could not cut whole: their fields are bytes of other records. */
+const MISFRAMED = new Set(['misframed', 'gap-in-record', 'partial-record']);
 
-interface ConnectionBuild {
-  id: number;
+interface ConnectionEntries {
   key: string;
-  forward: string;
   entries: CheckEntry[];
-  dirs: Record<Direction, DirectionState>;
   dataUnits: Record<Direction, number>;
-}
-
-function toBig(v: number | bigint): bigint {
-  return typeof v === 'bigint' ? v : BigInt(Math.trunc(v));
+  /** Direction of each sender seen, for entries the analyzer did not place. */
+  sides: Map<string, Direction>;
 }
 
 /**
- * Places decoded segments on per-connection timelines (relative seq/ack in the protocol's unit,
- * ACKs as next expected, in-flight). A stand-in for the analyzer's timeline with the fields the
- * checker reads; it sets no analysis flags.
+ * Collects the analyzer's entries per connection, with payload copies. A misframed record is
+ * kept (the framing rule reports it) but not fed to the analyzer: its seq and ACK are bytes of
+ * the neighbouring records and would corrupt the sequence state of every later segment.
  *
  * @example
- * const b = new CheckTraceBuilder('run.pcap');
+ * const b = new CheckTraceBuilder('run.pcap', { dupAckThreshold: 3 });
  * dissectCapture(reader, { binding, onSegment: (s) => b.add(s, dropped.has(s.frame)) });
  * const trace = b.finish();
  */
 export class CheckTraceBuilder {
-  private readonly connections = new Map<string, ConnectionBuild>();
-  private t0: number | null = null;
+  private readonly analyzer: TimelineAnalyzer;
+  private readonly connections = new Map<string, ConnectionEntries>();
+  private t0Sec = -1;
+  private t0Nsec = 0;
   private seqUnit: 'bytes' | 'packets' = 'bytes';
-  private ackMeaning: 'next-expected' | 'last-received' = 'next-expected';
   private framing: 'datagram' | 'fixed-records' = 'datagram';
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly file: string, options: Partial<AnalyzeOptions> = {}) {
+    this.analyzer = new TimelineAnalyzer(options);
+  }
 
-  /** Time origin: the capture's first frame (seconds since the epoch). */
+  /** Time origin: the capture's first frame, decoded or not (as Wireshark and `analyze` count). */
   origin(tsSec: number, tsNsec: number): void {
-    if (this.t0 === null) this.t0 = tsSec + tsNsec / 1e9;
+    if (this.t0Sec >= 0) return;
+    this.t0Sec = tsSec;
+    this.t0Nsec = tsNsec;
+    this.analyzer.start(tsSec, tsNsec);
   }
 
   add(s: DissectedSegment, dropped = false): void {
-    const seg = s.segment;
     const d = s.dissector;
     this.seqUnit = d.def.semantics.seqUnit;
-    this.ackMeaning = d.def.semantics.ackMeaning;
     this.framing = d.def.binding.framing;
     this.origin(s.tsSec, s.tsNsec);
     let c = this.connections.get(s.connection);
     if (!c) {
-      c = {
-        id: this.connections.size + 1, key: s.connection, forward: s.src, entries: [],
-        dirs: { forward: { isn: null, maxNext: 0, una: null }, reverse: { isn: null, maxNext: 0, una: null } },
-        dataUnits: { forward: 0, reverse: 0 },
-      };
+      c = { key: s.connection, entries: [], dataUnits: { forward: 0, reverse: 0 }, sides: new Map() };
       this.connections.set(s.connection, c);
     }
-    const direction: Direction = s.src === c.forward ? 'forward' : 'reverse';
-    const me = c.dirs[direction];
-    const peer = c.dirs[direction === 'forward' ? 'reverse' : 'forward'];
-    const bits = BigInt(d.seqBits);
-    const mod = 1n << bits;
-    const bytes = this.seqUnit === 'bytes';
-    const misframed = s.warnings.some((w) => w === 'misframed' || w === 'gap-in-record' || w === 'partial-record');
-    const isData = seg.isData && !misframed;
-    const len = seg.payloadLength;
-    let seq: number | null = null;
-    if (seg.seq !== null && !misframed) {
-      if (me.isn === null) me.isn = toBig(seg.seq) - (seg.syn ? 0n : 1n);
-      seq = Number((((toBig(seg.seq) - me.isn) % mod) + mod) % mod);
-    }
-    const consumes = seg.syn || seg.fin ? (bytes ? d.def.semantics.synConsumesSeq !== false : true) : false;
-    const units = isData ? (bytes ? len : 1) : consumes ? 1 : 0;
-    const nextSeq = seq === null ? null : seq + units;
-    let ack: number | null = null;
-    if (seg.hasAck && seg.ack !== null && !misframed) {
-      const raw = toBig(seg.ack) + (this.ackMeaning === 'last-received' ? 1n : 0n);
-      const base = peer.isn ?? 0n;
-      ack = Number((((raw - base) % mod) + mod) % mod);
-      if (peer.una === null || ack > peer.una) peer.una = ack;
-    }
-    if (nextSeq !== null && nextSeq > me.maxNext) me.maxNext = nextSeq;
-    if (isData && seq !== null && me.una === null) me.una = seq;
-    if (isData) c.dataUnits[direction] += units;
-    const t = s.tsSec + s.tsNsec / 1e9 - (this.t0 ?? 0);
-    c.entries.push({
-      frame: s.frame, tsSec: s.tsSec, tsNsec: s.tsNsec, time: t, connection: c.id, direction,
-      src: s.src, dst: s.dst, kind: misframed ? null : seg.kind, syn: seg.syn && !misframed, fin: seg.fin && !misframed, rst: seg.rst && !misframed,
-      seq, ack, rawSeq: seg.seq, rawAck: seg.ack, nextSeq, len, units, window: seg.window,
-      inFlight: me.una === null ? 0 : Math.max(0, me.maxNext - me.una),
-      isData, hasAck: ack !== null, flags: [], dupAckCount: 0, dupAckOf: null, retransmitOf: null, rtt: null, rttFrame: null, sack: null,
-      checksum: seg.checksum, warnings: s.warnings.slice(),
-      payload: isData ? Buffer.from(s.buf.subarray(s.offset + seg.payloadOffset, s.offset + seg.payloadOffset + len)) : null,
-      dropped,
-    });
+    const misframed = s.warnings.some((w) => MISFRAMED.has(w));
+    const e = (misframed ? this.unplaced(s, c) : this.analyzer.push(s)) as CheckEntry;
+    c.sides.set(e.src, e.direction);
+    const seg = s.segment;
+    e.payload = e.isData ? Buffer.from(s.buf.subarray(s.offset + seg.payloadOffset, s.offset + seg.payloadOffset + seg.payloadLength)) : null;
+    e.dropped = dropped;
+    if (e.isData) c.dataUnits[e.direction] += e.units;
+    c.entries.push(e);
+  }
+
+  /** An entry for a misframed record: where and when it was, and nothing read from its bytes. */
+  private unplaced(s: DissectedSegment, c: ConnectionEntries): TimelineEntry {
+    const known = c.sides.get(s.src);
+    const peer = c.sides.get(s.dst);
+    const direction: Direction = known ?? (peer === 'forward' ? 'reverse' : 'forward');
+    return {
+      frame: s.frame, tsSec: s.tsSec, tsNsec: s.tsNsec,
+      time: (s.tsSec - this.t0Sec) + (s.tsNsec - this.t0Nsec) / 1e9,
+      connection: 0, direction, src: s.src, dst: s.dst, kind: null, syn: false, fin: false, rst: false,
+      seq: null, ack: null, rawSeq: null, rawAck: null, nextSeq: null, len: s.segment.payloadLength, units: 0,
+      window: null, inFlight: 0, isData: false, hasAck: false, flags: [], dupAckCount: 0, dupAckOf: null,
+      retransmitOf: null, rtt: null, rttFrame: null, sack: null, checksum: s.segment.checksum, warnings: s.warnings,
+    };
   }
 
   /** The transfer's connection (most data units), or an empty trace when nothing decoded. */
   finish(): CheckTrace {
-    let best: ConnectionBuild | null = null;
+    let best: ConnectionEntries | null = null;
     let bestUnits = -1;
     for (const c of this.connections.values()) {
       const u = Math.max(c.dataUnits.forward, c.dataUnits.reverse);
       if (u > bestUnits) { best = c; bestUnits = u; }
     }
+    const entries = best?.entries ?? [];
     return {
       file: this.file,
-      entries: best?.entries ?? [],
+      entries,
       connection: best?.key ?? '',
       dataDirection: best && best.dataUnits.reverse > best.dataUnits.forward ? 'reverse' : 'forward',
       seqUnit: this.seqUnit,
-      ackMeaning: this.ackMeaning,
       framing: this.framing,
       otherConnections: Math.max(0, this.connections.size - 1),
-      isn: { forward: best?.dirs.forward.isn ?? null, reverse: best?.dirs.reverse.isn ?? null },
+      isn: { forward: isnOf(entries, 'forward'), reverse: isnOf(entries, 'reverse') },
     };
   }
+}
+
+/** The wire seq that the analyzer's relative 0 stands for in one direction. */
+function isnOf(entries: CheckEntry[], dir: Direction): bigint | null {
+  const e = entries.find((x) => x.direction === dir && x.seq !== null && x.rawSeq !== null);
+  return e ? BigInt(e.rawSeq!) - BigInt(e.seq!) : null;
 }

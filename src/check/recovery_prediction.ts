@@ -5,7 +5,8 @@
  * Pure: the prediction reads only the sender's sends and the ACKs that reached it.
  */
 import type { Trigger } from './policy_model.js';
-import { ackedBy, sentEndBefore, type TransferView } from './transfer_view.js';
+import { rtoAt } from './rto_estimate.js';
+import { ackedBy, sentEndBefore, slack, type TransferView } from './transfer_view.js';
 
 export interface TriggerTime {
   trigger: Trigger;
@@ -26,24 +27,36 @@ export interface DropPrediction {
   coveredBy: { frame: number; time: number } | null;
   /** Index in view.txs of the transmission that was dropped (data) or acknowledged by the lost ACK. */
   txIndex: number;
+  /**
+   * Latest time a resend is still on time: the timer's latest expiry plus the tolerance on the
+   * timeout (null when the policy or scenario has no timer). Later is a missed timer.
+   */
+  deadline: number | null;
 }
 
-/** When each trigger of the policy would fire for the segment sent as view.txs[i]. */
-function triggerTimes(view: TransferView, i: number): TriggerTime[] {
+/**
+ * When each trigger of the policy would fire for the segment sent as view.txs[i], and the
+ * deadline: the timer's latest expiry plus the tolerance on the timeout it ran for.
+ */
+function triggerTimes(view: TransferView, i: number): { triggers: TriggerTime[]; deadline: number | null } {
   const sc = view.scenario;
   const tx = view.txs[i];
   const out: TriggerTime[] = [];
+  let deadline: number | null = null;
   for (const trig of view.model.triggers) {
     if (trig === 'timeout' && sc.timeout !== null) {
       // Per-segment timers expire T after the send; timers restarted by ACKs (Go-Back-N, TCP) T
       // after the segment became the oldest unACKed one. Between the two, either is correct.
+      // A TCP-like RTO may have grown above the minimum with the RTT measured so far.
       const oldest = view.acks.find((a) => a.ack >= tx.seq && a.time >= tx.time);
       const since = oldest && oldest.ack === tx.seq ? oldest.time : tx.time;
-      out.push({ trigger: 'timeout', at: tx.time + sc.timeout, latest: since + sc.timeout });
+      const rto = rtoAt(view, since);
+      out.push({ trigger: 'timeout', at: tx.time + sc.timeout, latest: since + rto });
+      deadline = since + rto + slack(sc, rto);
     }
     if (trig === 'dup-acks') {
-      const asking = view.acks.filter((a) => a.ack === tx.seq && a.time >= tx.time);
-      const nth = asking[sc.dupAckThreshold];
+      const dups = view.acks.filter((a) => a.ack === tx.seq && a.time >= tx.time && a.entry.flags.includes('dup-ack'));
+      const nth = dups[sc.dupAckThreshold - 1];
       if (nth) out.push({ trigger: 'dup-acks', at: nth.time, latest: nth.time });
     }
     if (trig === 'window' && sc.window !== null) {
@@ -59,7 +72,7 @@ function triggerTimes(view: TransferView, i: number): TriggerTime[] {
       }
     }
   }
-  return out.sort((a, b) => a.at - b.at);
+  return { triggers: out.sort((a, b) => a.at - b.at), deadline };
 }
 
 /**
@@ -70,7 +83,8 @@ export function predictRecovery(view: TransferView): DropPrediction[] {
   for (const d of view.dataDrops) {
     const i = view.txs.findIndex((t) => t.seq === d.seq && t.dropped);
     if (i < 0) continue;
-    out.push({ what: 'data', seq: d.seq, expect: 'retransmit', triggers: triggerTimes(view, i), coveredBy: null, txIndex: i });
+    const { triggers, deadline } = triggerTimes(view, i);
+    out.push({ what: 'data', seq: d.seq, expect: 'retransmit', triggers, coveredBy: null, txIndex: i, deadline });
   }
   for (const d of view.ackDrops) {
     const i = view.txs.findIndex((t) => t.seq === d.seq && !t.dropped);
@@ -78,7 +92,7 @@ export function predictRecovery(view: TransferView): DropPrediction[] {
     // An ACK answering a resend of the segment does not count as covering the lost one.
     const resend = view.txs.find((t, k) => k > i && t.seq === d.seq);
     const cover = view.acks.find((a) => a.ack > d.seq && a.time >= view.txs[i].time && (!resend || a.frame < (resend.frame ?? Infinity)));
-    const triggers = triggerTimes(view, i);
+    const { triggers, deadline } = triggerTimes(view, i);
     const first = triggers.length ? Math.min(...triggers.map((t) => t.at)) : Infinity;
     const last = triggers.length ? Math.min(...triggers.map((t) => t.latest)) : Infinity;
     const margin = view.scenario.def.expect.tolerance.absolute;
@@ -89,7 +103,7 @@ export function predictRecovery(view: TransferView): DropPrediction[] {
     }
     out.push({
       what: 'ack', seq: d.seq, expect, triggers,
-      coveredBy: cover ? { frame: cover.frame, time: cover.time } : null, txIndex: i,
+      coveredBy: cover ? { frame: cover.frame, time: cover.time } : null, txIndex: i, deadline,
     });
   }
   return out;

@@ -12,6 +12,9 @@ export interface Judgement {
   detail: string;
 }
 
+/** A resend (the analyzer saw higher data first) whose first copy the capture lacks and the scenario does not list. */
+export const UNDECLARED = 'resent, but its first copy is neither in the capture nor listed as dropped (an undeclared loss)';
+
 function fmt(x: number): string {
   return Number.isFinite(x) ? x.toFixed(3).replace(/\.?0+$/, '') : String(x);
 }
@@ -23,8 +26,10 @@ export function judgeRetransmission(view: TransferView, index: number): Judgemen
   const x = view.txs[index];
   const sc = view.scenario;
   const model = view.model;
-  const prevIdx = findLastIndex(view, index, (t) => t.seq === x.seq);
-  if (prevIdx < 0) return { trigger: null, detail: 'not a retransmission' };
+  // The previous copy: the last send covering this seq (a resend may be cut differently).
+  if (!x.resend) return { trigger: null, detail: 'not a retransmission' };
+  const prevIdx = findLastIndex(view, index, (t) => t.seq <= x.seq && x.seq < t.end);
+  if (prevIdx < 0) return { trigger: null, detail: UNDECLARED };
   const prev = view.txs[prevIdx];
   const margin = sc.def.expect.tolerance.absolute;
   const acked = ackedBy(view, x.time, margin);
@@ -35,16 +40,18 @@ export function judgeRetransmission(view: TransferView, index: number): Judgemen
     if (trig === 'timeout' && sc.timeout !== null) {
       let timeouts = 0;
       if (model.backoff && sc.def.params.rtoBackoff) {
-        for (let i = 0; i < index; i++) if (view.txs[i].seq === x.seq && view.txs[i].copy >= 2 && judgeKind(view, i) === 'timeout') timeouts++;
+        for (let i = 0; i < index; i++) if (view.txs[i].seq === x.seq && view.txs[i].resend && judgeKind(view, i) === 'timeout') timeouts++;
       }
       const need = sc.timeout * 2 ** timeouts;
       if (gap >= need - slack(sc, need)) return { trigger: 'timeout', detail: `${fmt(gap)} s after the previous copy${prev.frame === null ? ' (dropped, time bounded from below)' : ''}; timeout ${fmt(need)} s` };
       reasons.push(`only ${fmt(gap)} s after the previous copy (timeout ${fmt(need)} s, tolerance ${fmt(slack(sc, need))} s)`);
     }
     if (trig === 'dup-acks') {
-      const dups = view.acks.filter((a) => a.ack === x.seq && a.time <= x.time).length - 1;
-      if (dups >= sc.dupAckThreshold && x.copy === 2) return { trigger: 'dup-acks', detail: `${dups} duplicate ACKs for ${x.seq}` };
-      reasons.push(`${Math.max(0, dups)} duplicate ACKs (need ${sc.dupAckThreshold})`);
+      // The analyzer's dup-ack judgement, counting only ACKs that reached the sender.
+      const dups = view.acks.filter((a) => a.ack === x.seq && a.time <= x.time && a.entry.flags.includes('dup-ack')).length;
+      const firstResend = !view.txs.some((t, i) => i < index && t.seq === x.seq && t.resend);
+      if (dups >= sc.dupAckThreshold && firstResend) return { trigger: 'dup-acks', detail: `${dups} duplicate ACKs for ${x.seq}` };
+      reasons.push(`${dups} duplicate ACKs (need ${sc.dupAckThreshold})`);
     }
     if (trig === 'window' && sc.window !== null) {
       const una = ackedBy(view, x.time);
@@ -55,7 +62,7 @@ export function judgeRetransmission(view: TransferView, index: number): Judgemen
     }
     if (trig === 'go-back-n' && index > 0) {
       const before = view.txs[index - 1];
-      if (before.copy >= 2 && before.end === x.seq) return { trigger: 'go-back-n', detail: `follows the retransmission of ${before.seq} in one Go-Back-N burst` };
+      if (before.resend && before.end === x.seq) return { trigger: 'go-back-n', detail: `follows the retransmission of ${before.seq} in one Go-Back-N burst` };
     }
   }
   return { trigger: null, detail: reasons.join('; ') || 'no trigger of this policy applies' };

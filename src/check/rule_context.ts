@@ -27,8 +27,10 @@ export function ruleContext(view: TransferView): RuleContext {
   const answers = predictions.map((p) => {
     const later: number[] = [];
     for (let i = p.txIndex + 1; i < view.txs.length; i++) if (view.txs[i].seq === p.seq) later.push(i);
-    // A dropped segment is answered by its first copy after the drop; a lost ACK by every resend it caused.
-    const mine = p.what === 'data' ? later.slice(0, 1) : later;
+    // A dropped segment is answered by its first copy that got through (with any dropped ones
+    // before it); a lost ACK by every resend it caused.
+    const through = later.findIndex((i) => !view.txs[i].dropped);
+    const mine = p.what === 'data' ? later.slice(0, through < 0 ? later.length : through + 1) : later;
     for (const i of mine) claimed.add(i);
     return mine;
   });

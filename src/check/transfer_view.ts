@@ -4,7 +4,7 @@
  * the receiver's ACKs, and the injected drops resolved to relative sequence numbers.
  * Pure: built from a CheckTrace and a Scenario.
  */
-import type { Direction } from '../analyze/timeline.js';
+import type { AnalysisFlag, Direction } from '../analyze/timeline.js';
 import type { CheckEntry, CheckTrace } from './check_trace.js';
 import { policyModel, type PolicyModel } from './policy_model.js';
 import type { Scenario } from './scenario_file.js';
@@ -18,9 +18,21 @@ export interface Transmission {
   entry: CheckEntry | null;
   /** It never reached the receiver. */
   dropped: boolean;
-  /** 1 for the first transmission of this seq, 2 for the first retransmission, ... */
+  /** 1 for the first transmission of this seq, 2 for the second, ... (dropped ones counted). */
   copy: number;
+  /**
+   * A retransmission: the analyzer flagged it (retransmission, or out-of-order: below the
+   * highest seq the sender had sent), or an earlier copy of it was dropped before the capture
+   * point, which only the scenario knows.
+   */
+  resend: boolean;
 }
+
+/**
+ * The analyzer's flags that make a data segment a resend. Out-of-order counts: the sender sent
+ * a seq below its highest, which at the sender is a resend whatever the network did after.
+ */
+const RESENT: ReadonlySet<AnalysisFlag> = new Set<AnalysisFlag>(['retransmission', 'out-of-order']);
 
 export interface AckEvent {
   frame: number;
@@ -93,7 +105,7 @@ export function transferView(trace: CheckTrace, scenario: Scenario, extra: Extra
   const ackDrops: InjectedDrop[] = [...(imp.acks?.seq ?? []).map((seq) => ({ seq, source: 'scenario' })), ...extra.acks];
 
   // Visible transmissions first; dropped ones are then marked or inserted.
-  const txs: Transmission[] = data.map((e) => ({ seq: e.seq!, end: e.seq! + e.units, time: e.time, frame: e.frame, entry: e, dropped: e.dropped, copy: 0 }));
+  const txs: Transmission[] = data.map((e) => ({ seq: e.seq!, end: e.seq! + e.units, time: e.time, frame: e.frame, entry: e, dropped: e.dropped, copy: 0, resend: false }));
   for (const t of txs) if (t.dropped) dataDrops.push({ seq: t.seq, source: 'comment' });
 
   const sendIndex = new Set(imp.data?.sendIndex ?? []);
@@ -107,7 +119,7 @@ export function transferView(trace: CheckTrace, scenario: Scenario, extra: Extra
       for (const t of txs) {
         while (sendIndex.has(count + 1)) {
           count++;
-          out.push({ seq: maxEnd, end: maxEnd + unit, time: out.length ? out[out.length - 1].time : t.time, frame: null, entry: null, dropped: true, copy: 0 });
+          out.push({ seq: maxEnd, end: maxEnd + unit, time: out.length ? out[out.length - 1].time : t.time, frame: null, entry: null, dropped: true, copy: 0, resend: false });
           dataDrops.push({ seq: maxEnd, source: 'scenario' });
           maxEnd += unit;
         }
@@ -131,7 +143,7 @@ export function transferView(trace: CheckTrace, scenario: Scenario, extra: Extra
         if (isFirst && txs[i].seq < d.seq) { lower = Math.max(lower, txs[i].time); at = i + 1; }
       }
       const units = firstIdx >= 0 ? txs[firstIdx].end - txs[firstIdx].seq : trace.seqUnit === 'bytes' ? (scenario.def.params.mss ?? 1) : 1;
-      const ghost: Transmission = { seq: d.seq, end: d.seq + units, time: lower, frame: null, entry: null, dropped: true, copy: 0 };
+      const ghost: Transmission = { seq: d.seq, end: d.seq + units, time: lower, frame: null, entry: null, dropped: true, copy: 0, resend: false };
       txs.splice(at, 0, ghost);
     }
   } else {
@@ -144,10 +156,14 @@ export function transferView(trace: CheckTrace, scenario: Scenario, extra: Extra
     }
   }
   const copies = new Map<number, number>();
+  const ghosts = new Set<number>();
   for (const t of txs) {
     const n = (copies.get(t.seq) ?? 0) + 1;
     copies.set(t.seq, n);
     t.copy = n;
+    // The analyzer judges what the capture shows; a copy dropped before the capture point it never saw.
+    t.resend = t.entry ? t.entry.flags.some((f) => RESENT.has(f)) || ghosts.has(t.seq) : n > 1;
+    if (!t.entry) ghosts.add(t.seq);
   }
 
   // ACKs: in a before-impairment capture the dropped ones are visible and must be set aside.
@@ -187,6 +203,25 @@ export function ackedBy(view: TransferView, time: number, margin = 0): number {
     if (a.ack > best) best = a.ack;
   }
   return best;
+}
+
+/**
+ * Data in flight after a captured transmission, in the protocol's unit: the analyzer's in-flight
+ * (highest seq sent minus the highest ACK in the capture), raised where the capture shows ACKs
+ * the impairment dropped after the capture point (the sender never got them).
+ *
+ * @example inFlightAt(view, view.txs[12]) // 3
+ */
+export function inFlightAt(view: TransferView, t: Transmission): number {
+  const e = t.entry!;
+  if (!view.droppedAcks.length) return e.inFlight;
+  let seen = -Infinity;
+  for (const a of view.droppedAcks) if (a.frame < e.frame && a.ack! > seen) seen = a.ack!;
+  let got = -Infinity;
+  for (const a of view.acks) if (a.frame < e.frame && a.ack > got) got = a.ack;
+  if (seen <= got) return e.inFlight;
+  const base = got === -Infinity ? Math.min(...view.txs.map((x) => x.seq)) : got;
+  return e.inFlight + seen - base;
 }
 
 /** Highest end of data sent strictly before transmission `index` (dropped ones included). */

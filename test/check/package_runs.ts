@@ -22,6 +22,8 @@ export interface PackageRunOptions {
   duplicateChunk?: number;
   /** Broken on purpose: the server writes the ACK of this pos with the wrong record size, merged with the next ACK. */
   badAckRecord?: number;
+  /** Broken on purpose: hold back the resend of this pos (window full or timer expired) until 2.5 timeouts after its send. */
+  lateResend?: number;
 }
 
 const PACE = 0.3;
@@ -104,9 +106,10 @@ export function packageRun(d: Dissector, o: PackageRunOptions): ScriptedCapture 
     const limit = lastAcked + o.window + (o.overrunWindow ? 1 : 0);
     const expired = oldest !== null && t >= sentTime.get(oldest)! + o.timeout;
     const blocked = nextPos <= n && nextPos > limit;
+    const holding = oldest !== null && oldest === o.lateResend && t < sentTime.get(oldest)! + 2.5 * o.timeout;
     if (early !== null) { send(early); early = null; }
-    else if (oldest !== null && (expired || blocked)) send(oldest);
-    else if (nextPos <= n) {
+    else if (oldest !== null && (expired || blocked) && !holding) send(oldest);
+    else if (nextPos <= n && !blocked) {
       send(nextPos++);
       if (earlyAfter !== undefined && nextPos - 1 === earlyAfter + 1) { early = earlyAfter; earlyAfter = undefined; }
     } else if (oldest === null) break;

@@ -98,6 +98,32 @@ describe("seed 004's three scenarios (Package protocol, window 3, timeout 2 s)",
     expect(bad.frame).toBeLessThan(rule(good, 'drops-retransmitted').evidence[0].frame!);
   });
 
+  it('broken: package 4 held back past its timer → only drops-retransmitted fails, at the late resend', () => {
+    const good = runPackage('lost-data-ref2', 'package-lost-data.json', { dropData: [4, 9, 10] });
+    const v = runPackage('late', 'package-lost-data.json', { dropData: [4, 9, 10], lateResend: 4 });
+    expect(failed(v)).toEqual(['drops-retransmitted']);
+    const r = rule(v, 'drops-retransmitted');
+    expect(r.summary).toMatch(/^data 4 resent too late \(frame \d+\)$/);
+    const bad = r.evidence.find((e) => e.note.startsWith('data 4'))!;
+    expect(bad.note).toMatch(/after its timer expired at t=[\d.]+ at the latest/);
+    // The late copy is the one MSG with pos 4 in the capture: past the deadline, seconds after the correct run's.
+    const deadline = v.predictions.find((p) => p.what === 'data' && p.seq === 4)!.deadline!;
+    expect(bad.time!).toBeGreaterThan(deadline);
+    expect(bad.time!).toBeGreaterThan(rule(good, 'drops-retransmitted').evidence[0].time! + 2);
+    expect(bad.frame).not.toBeNull();
+    // 9 and 10 were resent on time in the same run.
+    expect(r.evidence.filter((e) => /^data (9|10): resent by/.test(e.note))).toHaveLength(2);
+  });
+
+  it('correct runs resend within the deadline the timer gives', () => {
+    const v = runPackage('lost-data-deadline', 'package-lost-data.json', { dropData: [4, 9, 10] });
+    for (const p of v.predictions) {
+      const ev = rule(v, 'drops-retransmitted').evidence.find((e) => e.note.startsWith(`data ${p.seq}:`))!;
+      expect(p.deadline).not.toBeNull();
+      expect(ev.time!).toBeLessThanOrEqual(p.deadline!);
+    }
+  });
+
   it('broken: a package sent beyond the window → only window fails, naming the frames', () => {
     const v = runPackage('overrun', 'package-lost-data.json', { dropData: [4, 9, 10], overrunWindow: true });
     expect(failed(v)).toEqual(['window']);

@@ -13,16 +13,23 @@ const TITLE = 'ACKs cumulative and monotonic as the policy says';
 export function acksRule(ctx: RuleContext): RuleResult {
   const v = ctx.view;
   if (!v.acks.length) return ruleResult('acks-cumulative', TITLE, 'N/A', 'no ACKs in the capture');
-  // Everything of the data direction the receiver got (control messages too: SYN and FIN take a seq).
-  const received = v.trace.entries
-    .filter((e) => e.direction === v.dataDirection && e.seq !== null && e.units > 0 && !e.dropped && !(e.isData && v.txs.some((t) => t.entry === e && t.dropped)))
-    .map((e) => ({ frame: e.frame, seq: e.seq!, end: e.nextSeq! }));
+  // Everything of the data direction the receiver got. Control messages too: their ACK names
+  // the next number even where the analyzer gives SYN and FIN no sequence space (packet protocols).
+  const dropped = new Set(v.txs.filter((t) => t.dropped && t.entry).map((t) => t.entry!));
+  const received: Array<{ frame: number; seq: number; end: number }> = [];
+  for (const e of v.trace.entries) {
+    if (e.direction !== v.dataDirection || e.seq === null || e.dropped || dropped.has(e)) continue;
+    const end = e.nextSeq !== null && e.nextSeq > e.seq ? e.nextSeq : e.syn || e.fin ? e.seq + 1 : null;
+    if (end !== null) received.push({ frame: e.frame, seq: e.seq, end });
+  }
+  // Below the first seq the sender used there is nothing to receive (a SYN the analyzer could not number).
+  const start = Math.min(...received.map((r) => r.seq), ...v.txs.map((t) => t.seq));
   const bad: Evidence[] = [];
   let highest = -Infinity;
   for (const a of v.acks) {
     const got = received.filter((r) => r.frame < a.frame);
     if (v.model.cumulative) {
-      const next = contiguousEnd(got, a.ack);
+      const next = contiguousEnd(got, start, a.ack);
       if (next < a.ack) bad.push({ frame: a.frame, time: a.time, note: `ACK ${a.ack} but ${next} was never received before it` });
       if (a.ack < highest && v.model.monotonicAcks) bad.push({ frame: a.frame, time: a.time, note: `ACK ${a.ack} after ACK ${highest}: went down` });
       if (a.ack < highest && !v.model.monotonicAcks) {
@@ -38,11 +45,10 @@ export function acksRule(ctx: RuleContext): RuleResult {
   return ruleResult('acks-cumulative', TITLE, bad.length ? 'FAIL' : 'PASS', summary, bad);
 }
 
-/** Where the received ranges, walked from the lowest, first leave a hole (at most `upTo`). */
-function contiguousEnd(got: Array<{ seq: number; end: number }>, upTo: number): number {
-  if (!got.length) return -Infinity;
+/** Where the received ranges, walked from `start`, first leave a hole (at most `upTo`). */
+function contiguousEnd(got: Array<{ seq: number; end: number }>, start: number, upTo: number): number {
   const sorted = [...got].sort((a, b) => a.seq - b.seq);
-  let next = sorted[0].seq;
+  let next = start;
   for (const r of sorted) {
     if (r.seq > next) break;
     if (r.end > next) next = r.end;

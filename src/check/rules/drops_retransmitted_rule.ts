@@ -1,7 +1,8 @@
 /**
  * Rule drops-retransmitted: every injected data drop (and every lost ACK no cumulative ACK
  * covered in time) was retransmitted, by a trigger the policy allows, not before its timer
- * (minus the tolerance) unless another trigger allowed it.
+ * (minus the tolerance) unless another trigger allowed it, and not after its timer expired
+ * (plus the tolerance: timeout × (1 + relative) + absolute).
  */
 import type { RuleContext } from '../rule_context.js';
 import { ruleResult, secs, type Evidence, type RuleResult } from '../rule_result.js';
@@ -28,9 +29,15 @@ export function dropsRetransmittedRule(ctx: RuleContext): RuleResult {
     }
     const tx = ctx.view.txs[answer];
     const j = ctx.judge(answer);
+    // Lateness is measured from the drop's own timer, so only for the first copy after it.
+    const late = p.deadline !== null && answer === ctx.answers[i][0] && tx.time > p.deadline;
     if (!j.trigger) {
       failures.push(`${label} resent too early (frame ${tx.frame})`);
       ev.push({ frame: tx.frame, time: tx.time, note: `${label}: no allowed trigger: ${j.detail} (predicted: ${predicted})` });
+    } else if (late) {
+      const timer = p.triggers.find((t) => t.trigger === 'timeout')!;
+      failures.push(`${label} resent too late (frame ${tx.frame})`);
+      ev.push({ frame: tx.frame, time: tx.time, note: `${label}: resent at t=${secs(tx.time)}, after its timer expired at t=${secs(timer.latest)} at the latest (deadline with tolerance t=${secs(p.deadline!)})` });
     } else {
       done.push(`${p.seq} by ${j.trigger}`);
       ev.push({ frame: tx.frame, time: tx.time, note: `${label}: resent by ${j.trigger} (${j.detail})` });

@@ -8,7 +8,7 @@ const TITLE = 'retransmission count within bounds';
 export function retransmissionCountRule(ctx: RuleContext): RuleResult {
   const bounds = ctx.view.scenario.def.expect.retransmissions;
   if (!bounds || (bounds.min === undefined && bounds.max === undefined)) return ruleResult('retransmission-count', TITLE, 'N/A', 'no bounds given');
-  const resent = ctx.view.txs.filter((t) => t.copy >= 2 && t.frame !== null);
+  const resent = ctx.view.txs.filter((t) => t.resend && t.frame !== null);
   const n = resent.length;
   const min = bounds.min ?? 0;
   const max = bounds.max ?? Infinity;

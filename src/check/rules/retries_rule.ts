@@ -11,8 +11,10 @@ export function retriesRule(ctx: RuleContext): RuleResult {
   if (max === null) return ruleResult('bounded-retries', TITLE, 'N/A', 'no maxRetries given');
   const counts = new Map<string, { n: number; frames: number[] }>();
   for (const e of v.trace.entries) {
-    if (e.seq === null || e.units === 0) continue;
-    const key = `${e.direction} ${e.kind ?? ''} ${e.seq}`;
+    // Data, and the control messages that are resent until answered (SYN, FIN). A SYN sent before
+    // the analyzer could number its direction is told apart by its wire seq.
+    if (!(e.units > 0 || e.syn || e.fin) || (e.seq === null && e.rawSeq === null)) continue;
+    const key = `${e.direction} ${e.kind ?? ''} ${e.seq ?? `wire ${e.rawSeq}`}`;
     const c = counts.get(key) ?? { n: 0, frames: [] };
     c.n++;
     c.frames.push(e.frame);

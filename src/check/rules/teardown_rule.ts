@@ -16,8 +16,9 @@ export function teardownRule(ctx: RuleContext): RuleResult {
   const lastFin = [...entries].reverse().find((e) => e.fin)!;
   const closer = lastFin.direction === 'forward' ? 'reverse' : 'forward';
   const closerAcks = entries.some((e) => e.direction === closer && e.hasAck && !e.fin && !e.syn);
-  if (closerAcks && lastFin.nextSeq !== null) {
-    const ack = entries.find((e) => e.frame > lastFin.frame && e.direction === closer && e.ack !== null && e.ack >= lastFin.nextSeq!);
+  if (closerAcks && lastFin.seq !== null) {
+    // An ACK past the FIN's own number (the analyzer gives packet protocols' FIN no sequence space).
+    const ack = entries.find((e) => e.frame > lastFin.frame && e.direction === closer && e.ack !== null && e.ack > lastFin.seq!);
     if (!ack) return ruleResult('teardown', TITLE, 'FAIL', `the last FIN (frame ${lastFin.frame}) was never acknowledged`, ev);
     ev.push({ frame: ack.frame, time: ack.time, note: 'ACK of the last FIN' });
   }

@@ -1,14 +1,14 @@
 /**
- * Rule window: data in flight (sent, dropped ones included, minus what the sender had seen
- * acknowledged) never exceeds the window, in segments or bytes as the scenario says.
+ * Rule window: data in flight (the analyzer's in-flight after each captured send, see
+ * `inFlightAt`) never exceeds the window, in segments or bytes as the scenario says.
  */
 import type { RuleContext } from '../rule_context.js';
 import { ruleResult, type Evidence, type RuleResult } from '../rule_result.js';
-import { ackedBy } from '../transfer_view.js';
+import { inFlightAt } from '../transfer_view.js';
 
 const TITLE = 'in-flight never above the window';
 
-/** @example windowRule(ctx).summary // 'max 3 in flight, window 3' */
+/** @example windowRule(ctx).summary // 'max 3 in flight, window 3 segments' */
 export function windowRule(ctx: RuleContext): RuleResult {
   const v = ctx.view;
   const sc = v.scenario;
@@ -29,11 +29,10 @@ export function windowRule(ctx: RuleContext): RuleResult {
   const over: Evidence[] = [];
   for (const t of v.txs) {
     maxEnd = Math.max(maxEnd, t.end);
-    const una = ackedBy(v, t.time);
-    const base = una === -Infinity ? Math.min(...v.txs.map((x) => x.seq)) : una;
-    const inFlight = maxEnd - base;
+    if (t.frame === null) continue; // a send the capture does not show: counted in the next one's
+    const inFlight = inFlightAt(v, t);
     if (inFlight > max) max = inFlight;
-    if (inFlight > limit && t.frame !== null) over.push({ frame: t.frame, time: t.time, note: `seq ${t.seq}: ${inFlight} in flight (acknowledged up to ${base}) > ${limit}` });
+    if (inFlight > limit) over.push({ frame: t.frame, time: t.time, note: `seq ${t.seq}: ${inFlight} in flight (acknowledged up to ${maxEnd - inFlight}) > ${limit}` });
   }
   const summary = `max ${max} in flight, window ${limit} ${unit}`;
   return ruleResult('window', TITLE, over.length ? 'FAIL' : 'PASS', summary, over);
