@@ -1,12 +1,15 @@
 // Benchmark of `acktrace check` (issue 5): a batch of 200 recorded Package-protocol runs (seed
 // 004, 600 packages each, package 4 dropped and resent when the window fills) checked against
 // fixtures/scenarios/package-lost-data.json-like scenario, first on one worker thread (the
-// reference), then on one worker per core. Prints captures/s and the speed-up over one worker.
+// reference), then on one worker per core. Prints captures/s and the speed-up over one worker,
+// and the CPU time per capture (process.cpuUsage covers every worker thread), which does not
+// depend on how busy the machine is: wall-clock figures on a shared machine do. The load average
+// is printed so a speed-up below the core count can be read against it.
 //
 // Run (from the repo root):
 //   npm run build && node bench/check.mjs [captures=200] [packages=600]
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkCaptures } from '../dist/check/batch_check.js';
 import { PcapWriter } from '../dist/capture/pcap_writer.js';
@@ -59,18 +62,25 @@ for (let i = 0; i < captures; i++) { const f = path.join(dir, `run-${i}.pcap`); 
 
 async function timed(jobs) {
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   const v = await checkCaptures(files, scenario, { jobs });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c = process.cpuUsage(c0);
+  cpu.set(jobs, (c.user + c.system) / 1e6);
   const bad = v.filter((x) => x.verdict !== 'PASS');
   if (bad.length) throw new Error(`${bad.length} captures did not pass: ${JSON.stringify(bad[0].rules.filter((r) => r.verdict !== 'PASS').map((r) => r.summary))}`);
   return s;
 }
 
+const cpu = new Map();
 const cores = availableParallelism();
+const load0 = loadavg()[0];
 await timed(1); // warm-up (page cache, JIT)
 const one = await timed(1);
 const many = await timed(cores);
-console.log(`${captures} captures × ${packages} packages (${(packages * 2 + 12)} frames each), ${cores} cores`);
-console.log(`1 worker (reference): ${one.toFixed(2)} s, ${(captures / one).toFixed(1)} captures/s`);
-console.log(`${cores} workers:           ${many.toFixed(2)} s, ${(captures / many).toFixed(1)} captures/s`);
-console.log(`speed-up over one worker: ${(one / many).toFixed(2)}×`);
+const ms = (jobs) => ((1000 * cpu.get(jobs)) / captures).toFixed(1);
+console.log(`${captures} captures × ${packages} packages (${(packages * 2 + 12)} frames each), ${cores} cores, load average ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
+console.log(`1 worker (reference): ${one.toFixed(2)} s, ${(captures / one).toFixed(1)} captures/s, CPU ${ms(1)} ms/capture`);
+console.log(`${cores} workers:           ${many.toFixed(2)} s, ${(captures / many).toFixed(1)} captures/s, CPU ${ms(cores)} ms/capture`);
+console.log(`speed-up over one worker: ${(one / many).toFixed(2)}× (at most ${cores}× on an idle machine; others' load takes cores away)`);
+console.log(`CPU-bound ceiling at this CPU time: ${(cores / (cpu.get(cores) / captures)).toFixed(1)} captures/s on ${cores} free cores`);
