@@ -53,3 +53,18 @@ export {
 
 // lua: Wireshark plugin generation
 export { luaDissector, LuaGenerationError } from './lua/lua_dissector.js';
+
+// check: recorded runs held to a scenario (drops injected, policy, what was sent), a verdict per rule
+export { loadScenario, scenarioFrom, type Scenario, type SentData } from './check/scenario_file.js';
+export { scenarioSpec, scenarioJsonSchema, POLICY_NAMES, type PolicyName, type ScenarioSpec, type ScenarioDef } from './check/scenario_schema.js';
+export { checkCaptureFile, checkTrace, type CaptureVerdict } from './check/capture_verdict.js';
+export { checkCaptures, type BatchOptions } from './check/batch_check.js';
+export { readCheckTrace } from './check/capture_trace.js';
+export { CheckTraceBuilder, type CheckTrace, type CheckEntry } from './check/check_trace.js';
+export { expandCapturePaths } from './check/capture_paths.js';
+export { policyModel, type PolicyModel, type Trigger } from './check/policy_model.js';
+export type { DropPrediction, TriggerTime } from './check/recovery_prediction.js';
+export type { RuleResult, Evidence, Verdict } from './check/rule_result.js';
+export type { ExtraDrops, InjectedDrop } from './check/transfer_view.js';
+export { verdictTable, summaryTable, verdictJson } from './check/verdict_report.js';
+export { junitXml } from './check/junit_report.js';
