@@ -27,7 +27,12 @@ describe('npm pack', () => {
     const decode = spawnSync(bin, ['decode', resolve(root, 'fixtures/seeds/ariel_package_drop4.pcap'), '--json'], { encoding: 'utf8', cwd: out });
     expect(decode.status).toBe(0);
     expect(decode.stdout).toMatch(/"dissector":"ariel-package"/);
+    // the README's first command works from an installed copy too (bundled file, live loopback run)
+    const demo = spawnSync(bin, ['demo', '--protocol', 'sock352', '--out', join(out, 'demo')], { encoding: 'utf8', cwd: out, timeout: 60_000 });
+    expect(demo.status, demo.stderr).toBe(0);
+    expect(readdirSync(join(out, 'demo'))).toContain('report.html');
     // the installed package carries no sources or tests
-    expect(readdirSync(join(app, 'node_modules', 'acktrace')).sort()).toEqual(['README.md', 'dissectors', 'dist', 'package.json', 'schema'].sort());
+    expect(readdirSync(join(app, 'node_modules', 'acktrace')).sort()).toEqual(['README.md', 'dissectors', 'dist', 'fixtures', 'package.json', 'schema'].sort());
+    expect(readdirSync(join(app, 'node_modules', 'acktrace', 'fixtures'))).toContain('demo');
   }, 180_000);
 });
