@@ -21,7 +21,13 @@ export interface DriverOptions {
  * d.start();
  */
 export class CoreDriver {
-  private readonly timers = new Map<string, TimerHandle>();
+  /**
+   * One clock timer per core timer id, re-armed lazily: a core re-arms its retransmission
+   * timer on nearly every ACK, and cancelling and scheduling a real timer each time cost more
+   * than the protocol itself. A later deadline only moves `at`; the clock timer, when it fires
+   * early, sleeps again until `at`.
+   */
+  private readonly timers = new Map<string, { at: number; due: number; handle: TimerHandle | null }>();
   result: DriverResult | null = null;
 
   constructor(readonly core: ProtocolCore, private readonly link: Link, private readonly clock: Clock, private readonly o: DriverOptions = {}) {
@@ -43,25 +49,39 @@ export class CoreDriver {
     this.end({ ok: false, reason, at: this.clock.now() });
   }
 
+  private arm(id: string, at: number): void {
+    let t = this.timers.get(id);
+    if (!t) { t = { at, due: at, handle: null }; this.timers.set(id, t); }
+    t.at = at;
+    if (t.handle && t.due <= at) return; // fires early and sleeps again until `at`
+    if (t.handle) this.clock.cancel(t.handle);
+    this.schedule(id, t);
+  }
+
+  private schedule(id: string, t: { at: number; due: number; handle: TimerHandle | null }): void {
+    t.due = t.at;
+    t.handle = this.clock.schedule(t.at, () => {
+      t.handle = null;
+      if (this.result || this.timers.get(id) !== t) return;
+      if (this.clock.now() < t.at) { this.schedule(id, t); return; }
+      this.timers.delete(id);
+      this.apply(this.core.handle({ type: 'timer', id }, this.clock.now()));
+    });
+  }
+
+  private disarm(id: string): void {
+    const t = this.timers.get(id);
+    if (!t) return;
+    if (t.handle) this.clock.cancel(t.handle);
+    this.timers.delete(id);
+  }
+
   private apply(actions: CoreAction[]): void {
     for (const a of actions) {
       switch (a.type) {
         case 'send': this.link.send(a.bytes); break;
-        case 'arm': {
-          const old = this.timers.get(a.id);
-          if (old) this.clock.cancel(old);
-          const id = a.id;
-          this.timers.set(id, this.clock.schedule(a.at, () => {
-            this.timers.delete(id);
-            if (!this.result) this.apply(this.core.handle({ type: 'timer', id }, this.clock.now()));
-          }));
-          break;
-        }
-        case 'cancel': {
-          const old = this.timers.get(a.id);
-          if (old) { this.clock.cancel(old); this.timers.delete(a.id); }
-          break;
-        }
+        case 'arm': this.arm(a.id, a.at); break;
+        case 'cancel': this.disarm(a.id); break;
         case 'deliver': this.o.onDeliver?.(a.bytes); break;
         case 'done': this.end({ ok: a.ok, reason: a.reason, at: this.clock.now() }); break;
       }
@@ -71,7 +91,7 @@ export class CoreDriver {
 
   private end(r: DriverResult): void {
     this.result = r;
-    for (const h of this.timers.values()) this.clock.cancel(h);
+    for (const t of this.timers.values()) if (t.handle) this.clock.cancel(t.handle);
     this.timers.clear();
     this.o.onDone?.(r);
   }

@@ -65,7 +65,7 @@ export async function liveReceive(port: number, out: string, o: LiveOptions & { 
     if (stream) {
       link = await TcpLink.accept(host, port, (p) => o.onListening?.(p), () => { strangers++; });
     } else {
-      const u = await UdpLink.open({ host, port });
+      const u = await UdpLink.open({ host, port, opens: (b) => opensTransfer(o.dissector, b) });
       o.onListening?.(u.port);
       link = u;
     }
@@ -80,6 +80,16 @@ export async function liveReceive(port: number, out: string, o: LiveOptions & { 
     try { fs.closeSync(fd); } catch { /* already closed */ }
     fs.rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/** A datagram that may start a transfer: it decodes, its checksum holds, and it is a SYN. */
+function opensTransfer(d: Dissector, b: Buffer): boolean {
+  try {
+    const seg = d.decode(b, 0, b.length);
+    return seg.syn && seg.checksum !== 'bad' && seg.warnings.every((w) => w === 'trailing-bytes');
+  } catch {
+    return false;
   }
 }
 

@@ -24,6 +24,10 @@ export interface RunTransferOptions {
   timeout?: number;
   /** Payload bytes per segment (N for ariel-package). */
   mss?: number;
+  /** sock352: RTO from the measured RTT instead of the fixed timeout (see CoreConfig). */
+  adaptiveRto?: boolean;
+  /** sock352: resend the window on the third duplicate ACK (see CoreConfig). */
+  fastGoBack?: boolean;
   impairments?: ImpairmentSpec;
   /** Capture to write (.pcap or .pcapng), plus `<record>.drops.json`. */
   record?: string;
@@ -61,6 +65,8 @@ export async function runTransfer(o: RunTransferOptions): Promise<TransferResult
   const data = o.bytes ?? (o.file !== undefined ? fs.readFileSync(o.file) : Buffer.alloc(0));
   const base = defaultConfig(protocol);
   const config: CoreConfig = { ...base, window: o.window ?? base.window, timeout: o.timeout ?? base.timeout, mss: o.mss ?? base.mss };
+  if (o.adaptiveRto) config.adaptiveRto = true;
+  if (o.fastGoBack) config.fastGoBack = true;
   if (o.over === 'loopback') {
     return loopbackTransfer({ dissector, data, config, impairments: o.impairments, record: o.record });
   }

@@ -53,6 +53,8 @@ export function matrixRun(protocol: EndpointProtocol, i: number): MatrixRun {
   // Large runs keep loss moderate: window 1 at 30 % over 200 kB is slow, not interesting.
   if (large) impairments.loss = Math.min(loss, 0.05);
   const config: CoreConfig = { ...base, window: large ? 64 : window, mss, maxRetries: 60, idleTimeout: 600 };
-  const label = `${protocol} run ${i}: ${size} B, mss ${mss}, window ${config.window}, ${JSON.stringify(impairments)}`;
+  // Half of the sock352 runs use the fast-path options (still Go-Back-N): adaptive RTO, go-back on 3 duplicate ACKs.
+  if (protocol === 'sock352' && i % 2 === 1) { config.adaptiveRto = true; config.fastGoBack = true; }
+  const label = `${protocol} run ${i}: ${size} B, mss ${mss}, window ${config.window}${config.fastGoBack ? ' (adaptive RTO, fast go-back)' : ''}, ${JSON.stringify(impairments)}`;
   return { seed: i, data: fileBytes(rnd, size, protocol === 'ariel-package'), config, impairments, label };
 }

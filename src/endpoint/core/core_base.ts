@@ -2,8 +2,10 @@
  * What every protocol core shares: collecting the actions of one `handle` call, statistics, and
  * the decode-and-screen step that turns arriving bytes into a segment or a counted rejection.
  */
-import type { Dissector } from '../../codec/dissector.js';
+import type { Dissector, EncodeOptions } from '../../codec/dissector.js';
+import type { FieldValue } from '../../codec/field_io.js';
 import type { Segment } from '../../codec/segment.js';
+import { SegmentSlab } from './segment_slab.js';
 import { countIgnored, emptyStats, type CoreAction, type CoreConfig, type CoreEvent, type CoreStats, type ProtocolCore } from './core_event.js';
 
 export abstract class CoreBase implements ProtocolCore {
@@ -11,6 +13,8 @@ export abstract class CoreBase implements ProtocolCore {
   finished = false;
   protected now = 0;
   private out: CoreAction[] = [];
+  private readonly slab = new SegmentSlab();
+  private readonly flagMasks = new Map<string, number>();
 
   constructor(protected readonly dissector: Dissector, protected readonly config: CoreConfig) {}
 
@@ -63,9 +67,19 @@ export abstract class CoreBase implements ProtocolCore {
 
   /** The mask of the named flags in the dissector's flags field (sets no bits for unknown names). */
   protected flagBits(...names: string[]): number {
-    let m = 0;
-    for (const [flag, , mask] of this.dissector.flagDefinitions) if (names.includes(flag)) m |= mask;
+    const key = names.join(',');
+    let m = this.flagMasks.get(key);
+    if (m === undefined) {
+      m = 0;
+      for (const [flag, , mask] of this.dissector.flagDefinitions) if (names.includes(flag)) m |= mask;
+      this.flagMasks.set(key, m);
+    }
     return m;
+  }
+
+  /** Encodes an outgoing segment with the shared codec, into slab memory (no allocation per segment). */
+  protected encode(values: Record<string, FieldValue>, payload?: Uint8Array, opts?: EncodeOptions): Buffer {
+    return this.slab.encode(this.dissector, values, payload, opts);
   }
 
   protected ignore(reason: string): void {

@@ -8,7 +8,7 @@
 export type CoreEvent =
   /** The transfer begins (the sender opens; the receiver starts listening). */
   | { type: 'start' }
-  /** Bytes from the link: one datagram (UDP), or a chunk of the byte stream (TCP). */
+  /** Bytes from the link: one datagram (UDP), or a chunk of the byte stream (TCP). Handed over: the core may keep them, no link reuses them. */
   | { type: 'segment'; bytes: Buffer }
   /** A timer armed earlier by this core fired. */
   | { type: 'timer'; id: string }
@@ -61,6 +61,16 @@ export interface CoreConfig {
   maxRetries: number;
   /** Seconds of silence from the peer after which the receiver gives up. */
   idleTimeout: number;
+  /**
+   * sock352 only (csee4119-tcp always estimates): the RTO follows the measured RTT (α 1/8,
+   * β 1/4, Karn's rule, backoff) starting from `timeout`, instead of the fixed `timeout`.
+   */
+  adaptiveRto?: boolean;
+  /**
+   * sock352 only: resend the whole window on the third duplicate ACK instead of waiting for the
+   * timer (still Go-Back-N: the receiver re-ACKs every out-of-order packet and keeps none).
+   */
+  fastGoBack?: boolean;
 }
 
 /** Fresh, zeroed statistics. */

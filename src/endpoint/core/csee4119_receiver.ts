@@ -27,9 +27,11 @@ export class Csee4119Receiver extends CoreBase {
   private get room(): number { return 2 * this.config.window * this.config.mss; }
 
   private segment(flags: string[], seq: number, ack: number): Buffer {
-    return this.dissector.encode({
+    return this.encode({
       src_port: 0, dst_port: 0, seq: seq >>> 0, ack: ack >>> 0, data_offset: 0x50, flags: this.flagBits(...flags),
-      window: Math.max(0, Math.min(0xffff, this.room - this.heldBytes)), urgent: 0,
+      // The window counts from rcvNxt and the application reads at once: held out-of-order bytes
+      // lie inside it, so it stays the same and a gap's ACKs are true duplicates (RFC 5681 compares the window too).
+      window: Math.min(0xffff, this.room), urgent: 0,
     });
   }
 
@@ -87,12 +89,12 @@ export class Csee4119Receiver extends CoreBase {
     if (end <= this.rcvNxt) return; // all old: the ACK below repeats what we expect
     if (seq > this.rcvNxt) {
       if (!this.held.has(seq) && seq - this.rcvNxt < this.room && this.heldBytes + payload.length <= this.room) {
-        this.held.set(seq, Buffer.from(payload));
+        this.held.set(seq, payload); // arrivals are ours to keep: no copy
         this.heldBytes += payload.length;
       }
       return;
     }
-    this.deliver(Buffer.from(payload.subarray(this.rcvNxt - seq)));
+    this.deliver(payload.subarray(this.rcvNxt - seq));
     this.rcvNxt = end;
     for (let next = this.held.get(this.rcvNxt); next !== undefined || this.held.size > 0; next = this.held.get(this.rcvNxt)) {
       if (next === undefined) { this.dropStale(); next = this.held.get(this.rcvNxt); if (next === undefined) break; }

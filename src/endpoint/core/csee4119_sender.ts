@@ -16,9 +16,11 @@ type State = 'syn' | 'data' | 'fin' | 'time-wait';
 /** Handshake and teardown give up after this many retries, as the assignment says. */
 const CONTROL_RETRIES = 7;
 /** Lower bound of the RTO: loopback RTTs are microseconds, event loops are not. */
-export const MIN_RTO = 0.02;
+export const MIN_RTO = 0.01;
 /** Upper bound of the backed-off RTO: well below the receiver's idle timeout, so a slow peer is not taken for a vanished one. */
 export const MAX_RTO = 8;
+/** Lower bound of the probe timeout. */
+const PROBE_MIN = 0.002;
 
 export class Csee4119Sender extends CoreBase {
   private state: State = 'syn';
@@ -28,6 +30,15 @@ export class Csee4119Sender extends CoreBase {
   private retries = 0;
   private dupAcks = 0;
   private recover = -1;
+  /** When `una` was last retransmitted: duplicate ACKs well over an RTT later mean that retransmission was lost too. */
+  private resentAt = 0;
+  /**
+   * A retransmission during recovery is being watched by a probe timeout (RFC 8985's tail loss
+   * probe): without SACK, a lost retransmission leaves nothing in flight to cause duplicate
+   * ACKs, so the sender would idle a whole RTO. The probe is the same single timer, armed at
+   * 2·SRTT; when it fires, `una` is resent without backoff.
+   */
+  private probing = false;
   private timed: { end: number; at: number } | null = null;
   private peerIsn = 0;
 
@@ -40,7 +51,7 @@ export class Csee4119Sender extends CoreBase {
   private get finSeq(): number { return 1 + this.data.length; }
 
   private segment(flags: string[], seq: number, ack: number, payload?: Buffer): Buffer {
-    return this.dissector.encode({
+    return this.encode({
       src_port: 0, dst_port: 0, seq: seq >>> 0, ack: ack >>> 0, data_offset: 0x50,
       flags: this.flagBits(...flags), window: Math.min(0xffff, this.config.window * this.config.mss), urgent: 0,
     }, payload);
@@ -62,6 +73,12 @@ export class Csee4119Sender extends CoreBase {
   protected onTimer(id: string): void {
     if (id === 'time-wait') { this.finish(true, 'transfer complete'); return; }
     if (id !== 'rto') return;
+    if (this.probing && this.state === 'data') {
+      this.resendUna();
+      this.probing = false; // one probe; if it is lost too, the RTO (with backoff and retry count) takes over
+      this.arm('rto', this.rtt.rto);
+      return;
+    }
     const limit = this.state === 'data' ? this.config.maxRetries : CONTROL_RETRIES;
     if (++this.retries > limit) {
       this.finish(false, `peer vanished: no answer after ${limit} retries (${this.state})`);
@@ -98,9 +115,13 @@ export class Csee4119Sender extends CoreBase {
   private onAck(acked: number): void {
     if (acked > this.nxt || acked < this.una) return; // acknowledges nothing we sent
     if (acked === this.una) {
-      if (this.nxt > this.una && ++this.dupAcks === 3 && this.una >= this.recover) {
+      if (this.nxt <= this.una) return;
+      ++this.dupAcks;
+      const lostAgain = this.dupAcks >= 3 && this.now - this.resentAt > 1.25 * (this.rtt.srtt ?? this.rtt.rto);
+      if (this.una >= this.recover ? this.dupAcks === 3 : lostAgain) {
         this.recover = this.nxt;
-        this.sendData(this.una, true); // fast retransmit
+        this.resendUna(); // fast retransmit (again, when the retransmission itself was lost)
+        this.arm('rto', this.timerDelay);
       }
       return;
     }
@@ -110,12 +131,26 @@ export class Csee4119Sender extends CoreBase {
     this.stats.bytes = acked;
     this.dupAcks = 0;
     this.retries = 0;
-    if (this.una < this.recover) this.sendData(this.una, true); // partial ACK: the next hole is lost too
+    this.probing = false;
+    if (this.una < this.recover) this.resendUna(); // partial ACK: the next hole is lost too
     this.pump();
     if (this.state === 'data') {
       if (this.una === this.nxt) this.cancel('rto');
-      else this.arm('rto', this.rtt.rto);
+      else this.arm('rto', this.timerDelay);
     }
+  }
+
+  /** Retransmits the oldest unacknowledged segment; the duplicates the older flight can still cause are counted from here. */
+  private resendUna(): void {
+    this.sendData(this.una, true);
+    this.dupAcks = 0;
+    this.resentAt = this.now;
+    this.probing = this.rtt.srtt !== null;
+  }
+
+  /** The single timer's delay: the probe timeout while a retransmission is watched, else the RTO. */
+  private get timerDelay(): number {
+    return this.probing ? Math.min(this.rtt.rto, Math.max(PROBE_MIN, 2 * this.rtt.srtt!)) : this.rtt.rto;
   }
 
   private pump(): void {

@@ -44,7 +44,7 @@ export class PackageClient extends CoreBase {
   private get n(): number { return this.params.N; }
 
   private message(header: string, pos: number, payload: Buffer | string): Buffer {
-    return this.dissector.encode({ header, payload, seq: pos, sent_time: this.now, ack: false, prev_seq: pos, pos }, undefined, { params: this.params });
+    return this.encode({ header, payload, seq: pos, sent_time: this.now, ack: false, prev_seq: pos, pos }, undefined, { params: this.params });
   }
 
   private chunk(pos: number): Buffer {

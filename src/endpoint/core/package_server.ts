@@ -31,7 +31,7 @@ export class PackageServer extends CoreBase {
   }
 
   private message(header: string, payload: string): Buffer {
-    return this.dissector.encode({ header, payload, seq: 0, sent_time: this.now, ack: false, prev_seq: 0, pos: 0 }, undefined, { params: this.params });
+    return this.encode({ header, payload, seq: 0, sent_time: this.now, ack: false, prev_seq: 0, pos: 0 }, undefined, { params: this.params });
   }
 
   protected onStart(): void {

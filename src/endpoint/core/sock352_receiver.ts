@@ -21,7 +21,7 @@ export class Sock352Receiver extends CoreBase {
   }
 
   private segment(flags: string[], seq: number, ack: number): Buffer {
-    return this.dissector.encode({
+    return this.encode({
       version: 1, flags: this.flagBits(...flags), header_len: 40, sequence_no: seq, ack_no: ack, window: 0, payload_len: 0,
     });
   }
@@ -53,7 +53,7 @@ export class Sock352Receiver extends CoreBase {
     if (this.state === 'listen') { this.ignore('unexpected'); return; }
     if (seg.payloadLength > 0) {
       if (this.state === 'open' && seq === this.expected) {
-        this.deliver(Buffer.from(bytes.subarray(seg.payloadOffset, seg.payloadOffset + seg.payloadLength)));
+        this.deliver(bytes.subarray(seg.payloadOffset, seg.payloadOffset + seg.payloadLength)); // arrivals are ours to keep: no copy
         this.expected++;
       }
       this.send(this.segment(['ACK'], 0, this.expected));

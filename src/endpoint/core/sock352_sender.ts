@@ -3,11 +3,21 @@
  * window of packets and one timer that resends the whole outstanding window, FIN → ACK, then
  * the peer's FIN → ACK and a timed wait. Sequence numbers count packets: the SYN is 0, data
  * starts at 1, so "--drop-data 4" names the fourth data packet.
+ *
+ * Two options keep it Go-Back-N but stop it idling on fast paths: `adaptiveRto` (the timer
+ * follows the measured RTT) and `fastGoBack` (the window is resent on the third duplicate ACK,
+ * once per hole, as soon as the receiver's re-ACKs show it; again only when more duplicates
+ * arrive than the old flight can explain, i.e. the resend was lost too).
  */
 import type { Dissector } from '../../codec/dissector.js';
 import type { Segment } from '../../codec/segment.js';
 import { CoreBase } from './core_base.js';
 import type { CoreConfig } from './core_event.js';
+import { RttEstimator } from './rtt_estimator.js';
+
+/** Bounds of the adaptive RTO: loopback RTTs are microseconds, event loops are not. */
+const ADAPTIVE_MIN_RTO = 0.005;
+const ADAPTIVE_MAX_RTO = 8;
 
 type State = 'syn' | 'data' | 'fin' | 'fin-wait' | 'time-wait';
 
@@ -19,6 +29,13 @@ export class Sock352Sender extends CoreBase {
   private retries = 0;
   private timerArmed = false;
   private peerFinSeq = 0;
+  private readonly rtt: RttEstimator | null;
+  /** The first send of one packet being timed (Karn: never a resent one). */
+  private timed: { seq: number; at: number } | null = null;
+  private dupAcks = 0;
+  /** Base of the last go-back (0: none), and how many duplicates of it the old flight may still cause. */
+  private wentBackFor = 0;
+  private dupLimit = 3;
 
   /**
    * @example
@@ -28,12 +45,15 @@ export class Sock352Sender extends CoreBase {
   constructor(dissector: Dissector, config: CoreConfig, private readonly data: Buffer) {
     super(dissector, config);
     this.count = Math.ceil(data.length / config.mss);
+    this.rtt = config.adaptiveRto ? new RttEstimator(config.timeout, ADAPTIVE_MIN_RTO, Math.max(ADAPTIVE_MAX_RTO, config.timeout)) : null;
   }
+
+  private get rto(): number { return this.rtt ? this.rtt.rto : this.config.timeout; }
 
   private get finSeq(): number { return 1 + this.count; }
 
   private segment(flags: string[], seq: number, ack: number, payload?: Buffer): Buffer {
-    return this.dissector.encode({
+    return this.encode({
       version: 1, flags: this.flagBits(...flags), header_len: 40, sequence_no: seq, ack_no: ack,
       window: this.config.window, payload_len: payload ? payload.length : 0,
     }, payload);
@@ -50,7 +70,7 @@ export class Sock352Sender extends CoreBase {
   }
 
   private armRto(): void {
-    this.arm('rto', this.config.timeout);
+    this.arm('rto', this.rto);
     this.timerArmed = true;
   }
 
@@ -63,8 +83,9 @@ export class Sock352Sender extends CoreBase {
       this.finish(false, `peer vanished: no answer after ${this.config.maxRetries} retries (${this.state})`);
       return;
     }
+    this.rtt?.timedOut();
     if (this.state === 'syn') this.send(this.segment(['SYN'], 0, 0), true);
-    else if (this.state === 'data') for (let s = this.base; s < this.next; s++) this.send(this.dataSegment(s), true);
+    else if (this.state === 'data') this.goBack();
     else if (this.state === 'fin') this.send(this.segment(['FIN'], this.finSeq, 0), true);
     this.armRto();
   }
@@ -84,9 +105,13 @@ export class Sock352Sender extends CoreBase {
       this.timerArmed = false;
       this.pump();
     } else if (this.state === 'data') {
-      if (ack <= this.base || ack > this.next) return; // an old or duplicate ACK: Go-Back-N ignores it
+      if (ack === this.base && this.next > this.base) { this.duplicateAck(); return; }
+      if (ack <= this.base || ack > this.next) return; // an old ACK: Go-Back-N ignores it
+      if (this.timed && ack > this.timed.seq) { this.rtt?.sample(this.now - this.timed.at); this.timed = null; }
+      this.rtt?.progressed();
       this.stats.bytes = Math.min(this.data.length, (ack - 1) * this.config.mss);
       this.base = ack;
+      this.dupAcks = 0;
       this.retries = 0;
       if (this.base === this.next) { this.cancel('rto'); this.timerArmed = false; } else this.armRto();
       this.pump();
@@ -97,8 +122,27 @@ export class Sock352Sender extends CoreBase {
     }
   }
 
+  /** Go-Back-N: everything outstanding, again, from the base. */
+  private goBack(): void {
+    this.timed = null; // Karn: no sample across a resend
+    this.wentBackFor = this.base;
+    this.dupAcks = 0;
+    this.dupLimit = this.next - this.base + 3; // the old flight's duplicates, then three of the resend's
+    for (let s = this.base; s < this.next; s++) this.send(this.dataSegment(s), true);
+  }
+
+  private duplicateAck(): void {
+    if (!this.config.fastGoBack) return; // the course's Go-Back-N waits for its timer
+    this.dupAcks++;
+    const limit = this.wentBackFor === this.base ? this.dupLimit : 3;
+    if (this.dupAcks < limit) return;
+    this.goBack();
+    this.armRto();
+  }
+
   private pump(): void {
     while (this.next <= this.count && this.next < this.base + this.config.window) {
+      if (!this.timed) this.timed = { seq: this.next, at: this.now };
       this.send(this.dataSegment(this.next));
       this.next++;
       if (!this.timerArmed) this.armRto();

@@ -13,6 +13,11 @@ export interface UdpLinkOptions {
   port?: number;
   /** The peer, if known in advance. */
   peer?: { host: string; port: number };
+  /**
+   * Without a peer: whether a datagram may open the conversation (a receiver passes "is a
+   * valid SYN"), so a stranger that speaks first does not become the peer. Default: any.
+   */
+  opens?: (bytes: Buffer) => boolean;
 }
 
 export class UdpLink implements Link {
@@ -24,12 +29,15 @@ export class UdpLink implements Link {
   onPeer: (peer: string) => void = () => {};
   private peer: { host: string; port: number } | null;
   private closed = false;
+  /** Connected to the peer: sends skip the per-datagram address lookup (and the kernel's route lookup). */
+  private connected = false;
 
-  private constructor(private readonly socket: dgram.Socket, peer: { host: string; port: number } | null) {
+  private constructor(private readonly socket: dgram.Socket, peer: { host: string; port: number } | null, opens: (bytes: Buffer) => boolean = () => true) {
     this.peer = peer;
     socket.on('message', (msg, rinfo) => {
       if (this.closed) return;
       if (!this.peer) {
+        if (!opens(msg)) { this.strangers++; return; }
         this.peer = { host: rinfo.address, port: rinfo.port };
         this.onPeer(this.remote);
       } else if (rinfo.port !== this.peer.port || rinfo.address !== this.peer.host) {
@@ -50,8 +58,15 @@ export class UdpLink implements Link {
     return new Promise((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(o.port ?? 0, host, () => {
-        socket.off('error', reject);
-        resolve(new UdpLink(socket, o.peer ?? null));
+        const link = new UdpLink(socket, o.peer ?? null, o.opens);
+        if (!o.peer) { socket.off('error', reject); resolve(link); return; }
+        // A sender knows its peer: connect, so each send is one plain syscall. (The kernel then
+        // drops strangers' datagrams before they reach us; a receiver stays unconnected to count them.)
+        socket.connect(o.peer.port, o.peer.host, () => {
+          socket.off('error', reject);
+          link.connected = true;
+          resolve(link);
+        });
       });
     });
   }
@@ -69,7 +84,8 @@ export class UdpLink implements Link {
 
   send(bytes: Buffer): void {
     if (this.closed || !this.peer) return;
-    this.socket.send(bytes, this.peer.port, this.peer.host);
+    if (this.connected) this.socket.send(bytes);
+    else this.socket.send(bytes, this.peer.port, this.peer.host);
   }
 
   close(): void {
