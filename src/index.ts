@@ -68,3 +68,11 @@ export type { RuleResult, Evidence, Verdict } from './check/rule_result.js';
 export type { ExtraDrops, InjectedDrop } from './check/transfer_view.js';
 export { verdictTable, summaryTable, verdictJson } from './check/verdict_report.js';
 export { junitXml } from './check/junit_report.js';
+
+// endpoint: live and simulated transfers with the course protocols' reference cores
+export { runTransfer, type RunTransferOptions, type TransferResult } from './endpoint/run_transfer.js';
+export { simulateTransfer, type SimTransferOptions, type SimTransferResult } from './endpoint/sim_transfer.js';
+export { createSender, createReceiver, defaultConfig, endpointProtocolOf, type EndpointProtocol } from './endpoint/core/protocol_cores.js';
+export type { CoreConfig, CoreEvent, CoreAction, CoreStats, ProtocolCore } from './endpoint/core/core_event.js';
+export type { ImpairmentSpec } from './endpoint/link/impairment_spec.js';
+export type { DropEvent } from './endpoint/link/impair_link.js';
