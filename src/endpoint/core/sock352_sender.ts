@@ -6,8 +6,7 @@
  *
  * Two options keep it Go-Back-N but stop it idling on fast paths: `adaptiveRto` (the timer
  * follows the measured RTT) and `fastGoBack` (the window is resent on the third duplicate ACK,
- * once per hole, as soon as the receiver's re-ACKs show it; again only when more duplicates
- * arrive than the old flight can explain, i.e. the resend was lost too).
+ * ignoring the duplicates the old flight and the previous resend themselves cause).
  */
 import type { Dissector } from '../../codec/dissector.js';
 import type { Segment } from '../../codec/segment.js';
@@ -33,7 +32,9 @@ export class Sock352Sender extends CoreBase {
   /** The first send of one packet being timed (Karn: never a resent one). */
   private timed: { seq: number; at: number } | null = null;
   private dupAcks = 0;
-  /** Base of the last go-back (0: none), and how many duplicates of it the old flight may still cause. */
+  /** When the window was last resent: for about an RTT after, duplicate ACKs are its echoes (resent packets the receiver already had). */
+  private wentBackAt = -Infinity;
+  /** Base of the last go-back, and how many duplicates of it the old flight may still cause. */
   private wentBackFor = 0;
   private dupLimit = 3;
 
@@ -125,6 +126,7 @@ export class Sock352Sender extends CoreBase {
   /** Go-Back-N: everything outstanding, again, from the base. */
   private goBack(): void {
     this.timed = null; // Karn: no sample across a resend
+    this.wentBackAt = this.now;
     this.wentBackFor = this.base;
     this.dupAcks = 0;
     this.dupLimit = this.next - this.base + 3; // the old flight's duplicates, then three of the resend's
@@ -133,9 +135,14 @@ export class Sock352Sender extends CoreBase {
 
   private duplicateAck(): void {
     if (!this.config.fastGoBack) return; // the course's Go-Back-N waits for its timer
-    this.dupAcks++;
-    const limit = this.wentBackFor === this.base ? this.dupLimit : 3;
-    if (this.dupAcks < limit) return;
+    if (this.base === this.wentBackFor) {
+      // The old flight beyond the hole still causes duplicates of it: only more than it can explain mean the resend was lost.
+      if (++this.dupAcks < this.dupLimit) return;
+    } else {
+      // For about an RTT after a go-back, a new base's duplicates are echoes of it (resent packets the receiver already had).
+      if (this.now - this.wentBackAt < (this.rtt?.srtt ?? this.config.timeout / 4)) return;
+      if (++this.dupAcks < 3) return;
+    }
     this.goBack();
     this.armRto();
   }
