@@ -32,8 +32,8 @@ export class Sock352Sender extends CoreBase {
   /** The first send of one packet being timed (Karn: never a resent one). */
   private timed: { seq: number; at: number } | null = null;
   private dupAcks = 0;
-  /** When the window was last resent: for about an RTT after, duplicate ACKs are its echoes (resent packets the receiver already had). */
-  private wentBackAt = -Infinity;
+  /** Duplicate ACKs the last resend may still cause by itself (resent packets the receiver already had): its echoes. */
+  private echoes = 0;
   /** Base of the last go-back, and how many duplicates of it the old flight may still cause. */
   private wentBackFor = 0;
   private dupLimit = 3;
@@ -126,7 +126,7 @@ export class Sock352Sender extends CoreBase {
   /** Go-Back-N: everything outstanding, again, from the base. */
   private goBack(): void {
     this.timed = null; // Karn: no sample across a resend
-    this.wentBackAt = this.now;
+    this.echoes = this.next - this.base;
     this.wentBackFor = this.base;
     this.dupAcks = 0;
     this.dupLimit = this.next - this.base + 3; // the old flight's duplicates, then three of the resend's
@@ -139,8 +139,8 @@ export class Sock352Sender extends CoreBase {
       // The old flight beyond the hole still causes duplicates of it: only more than it can explain mean the resend was lost.
       if (++this.dupAcks < this.dupLimit) return;
     } else {
-      // For about an RTT after a go-back, a new base's duplicates are echoes of it (resent packets the receiver already had).
-      if (this.now - this.wentBackAt < (this.rtt?.srtt ?? this.config.timeout / 4)) return;
+      // A new base's first duplicates may be echoes of the last resend: they prove nothing.
+      if (this.echoes > 0) { this.echoes--; return; }
       if (++this.dupAcks < 3) return;
     }
     this.goBack();
