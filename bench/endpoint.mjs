@@ -67,7 +67,7 @@ console.log(`kernel TCP over loopback: ${tcp.toFixed(0)} Mbit/s (${MB} MB)`);
 
 const runs = [
   ['sock352', 0, { window: 256, timeout: 0.05, adaptiveRto: true, fastGoBack: true }],
-  ['sock352', 0.05, { window: 32, timeout: 0.05, adaptiveRto: true, fastGoBack: true }],
+  ['sock352', 0.05, { window: 16, timeout: 0.05, adaptiveRto: true, fastGoBack: true }],
   ['csee4119-tcp', 0, { window: 256, timeout: 1 }],
   ['csee4119-tcp', 0.05, { window: 32, timeout: 1 }],
 ];
