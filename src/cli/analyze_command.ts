@@ -7,10 +7,9 @@ import { analyzeCapture } from '../analyze/analyze_capture.js';
 import type { AnalyzeOptions } from '../analyze/analyze_options.js';
 import type { ConnectionSummary, DirectionStats, TimelineEntry } from '../analyze/timeline.js';
 import { openCapture } from '../capture/open_capture.js';
-import { DissectorBinding } from '../dissect/dissector_binding.js';
 import { renderTable, TABLE_FORMATS, type Cell, type TableFormat } from '../report/table_format.js';
 import { action, UsageError } from './cli_errors.js';
-import { collectParams, collectPorts, collectStrings, registryFrom } from './cli_options.js';
+import { bindingFrom, collectParams, collectPorts, collectStrings, tableFormatFrom } from './cli_options.js';
 import { OutputSink } from './output_sink.js';
 import { printCaptureWarnings } from './capture_warnings.js';
 
@@ -78,14 +77,9 @@ Examples:
   $ acktrace analyze run.pcap -d sock352 --port 9000 --frames
   $ acktrace analyze package.pcapng -d ariel-package --json --frames | jq '.frames[] | select(.flags | length > 0)'`)
     .action(action(async (capture: string, o: AnalyzeCliOptions) => {
-      const format = (o.json ? 'json' : o.format) as TableFormat;
-      if (!TABLE_FORMATS.includes(format)) throw new UsageError(`--format ${o.format}: expected one of ${TABLE_FORMATS.join(', ')}`);
+      const format = tableFormatFrom(o);
       const options = thresholds(o);
-      const registry = registryFrom(o);
-      const forced = o.dissector ? registry.get(o.dissector) : undefined;
-      const binding = new DissectorBinding({
-        forced, ports: o.port ?? [], available: forced ? [] : registry.list(), tcp: forced ? null : registry.get('tcp'),
-      });
+      const { binding } = bindingFrom(o);
       const reader = openCapture(capture);
       const sink = new OutputSink();
       const frames = o.frames ? new FrameWriter(format, sink) : null;

@@ -11,8 +11,9 @@ import { expandCapturePaths } from '../check/capture_paths.js';
 import { junitXml } from '../check/junit_report.js';
 import { loadScenario } from '../check/scenario_file.js';
 import { summaryTable, verdictJson, verdictTable } from '../check/verdict_report.js';
-import { TABLE_FORMATS, type TableFormat } from '../report/table_format.js';
+import { TABLE_FORMATS } from '../report/table_format.js';
 import { action, UsageError } from './cli_errors.js';
+import { tableFormatFrom } from './cli_options.js';
 import { OutputSink } from './output_sink.js';
 
 interface CheckOptions {
@@ -44,8 +45,7 @@ Examples:
       // Checked here rather than by commander, whose own exit code for it would be 1, not 2.
       if (!o.scenario) throw new UsageError("required option '-s, --scenario <file>' not specified");
       const scenarioFile = o.scenario;
-      const format = o.format as TableFormat;
-      if (!TABLE_FORMATS.includes(format)) throw new UsageError(`--format ${o.format}: expected one of ${TABLE_FORMATS.join(', ')}`);
+      const format = tableFormatFrom({ format: o.format });
       let jobs: number | undefined;
       if (o.jobs !== undefined) {
         jobs = Number(o.jobs);

@@ -12,8 +12,9 @@ import { loadScenario, type Scenario } from '../check/scenario_file.js';
 import { htmlReport } from '../report/html_report.js';
 import { markdownReport } from '../report/markdown_report.js';
 import { buildReport, type ReportModel } from '../report/report_model.js';
-import { renderTable, TABLE_FORMATS, type TableFormat } from '../report/table_format.js';
+import { renderTable, TABLE_FORMATS } from '../report/table_format.js';
 import { action, UsageError } from './cli_errors.js';
+import { tableFormatFrom } from './cli_options.js';
 import { OutputSink } from './output_sink.js';
 import { printCaptureWarnings } from './capture_warnings.js';
 import { addCaptureOptions, viewFromOptions, type CaptureOptions } from './plot_command.js';
@@ -71,8 +72,7 @@ Examples:
   $ acktrace report run.pcapng --scenario fixtures/scenarios/seed-package-drop4.json --out report.md
   $ acktrace report run.pcap -d sock352 --format csv > tables.csv`)
     .action(action(async (capture: string, o: ReportOptions) => {
-      const format = o.format as TableFormat;
-      if (!TABLE_FORMATS.includes(format)) throw new UsageError(`--format ${o.format}: expected one of ${TABLE_FORMATS.join(', ')}`);
+      const format = tableFormatFrom({ format: o.format });
       if (o.out) {
         const ext = extname(o.out).toLowerCase();
         if (ext !== '.html' && ext !== '.htm' && ext !== '.md') throw new UsageError(`--out ${o.out}: expected a .html or .md file`);
