@@ -45,6 +45,9 @@ export interface TransferResult {
   /** Seconds until the last byte was delivered (virtual seconds over 'sim'). */
   seconds: number;
   retransmissions: number;
+  /** The sender's retransmission timeouts and its recoveries started by duplicate ACKs (see CoreStats). */
+  timeouts: number;
+  fastRecoveries: number;
   recordPath: string | null;
   drops: DropEvent[];
   /** Datagrams or records the receiver ignored, by reason. */
@@ -74,6 +77,7 @@ export async function runTransfer(o: RunTransferOptions): Promise<TransferResult
   return {
     ok: r.ok, reason: r.reason, bytes: r.received.length, seconds: r.seconds,
     retransmissions: r.senderStats.retransmissions + r.receiverStats.retransmissions,
+    timeouts: r.senderStats.timeouts, fastRecoveries: r.senderStats.fastRecoveries,
     recordPath: r.recordPath, drops: r.drops, ignored: { ...r.receiverStats.ignored }, received: r.received,
   };
 }

@@ -32,6 +32,10 @@ export interface CoreStats {
   bytes: number;
   /** Arrivals ignored, by reason: 'checksum', 'malformed', 'unexpected' (wrong state or kind). */
   ignored: Record<string, number>;
+  /** Retransmission timer expiries that resent something (senders): each one is time spent idle. */
+  timeouts: number;
+  /** Recoveries started by duplicate ACKs instead of the timer: fast retransmits, fast go-backs, probes. */
+  fastRecoveries: number;
 }
 
 export interface ProtocolCore {
@@ -75,7 +79,7 @@ export interface CoreConfig {
 
 /** Fresh, zeroed statistics. */
 export function emptyStats(): CoreStats {
-  return { segmentsSent: 0, retransmissions: 0, bytes: 0, ignored: {} };
+  return { segmentsSent: 0, retransmissions: 0, bytes: 0, ignored: {}, timeouts: 0, fastRecoveries: 0 };
 }
 
 /** Counts one ignored arrival under `reason`. */

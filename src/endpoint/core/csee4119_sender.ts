@@ -74,6 +74,7 @@ export class Csee4119Sender extends CoreBase {
     if (id === 'time-wait') { this.finish(true, 'transfer complete'); return; }
     if (id !== 'rto') return;
     if (this.probing && this.state === 'data') {
+      this.stats.fastRecoveries++;
       this.resendUna();
       this.probing = false; // one probe; if it is lost too, the RTO (with backoff and retry count) takes over
       this.arm('rto', this.rtt.rto);
@@ -87,7 +88,7 @@ export class Csee4119Sender extends CoreBase {
     this.rtt.timedOut();
     this.timed = null;
     if (this.state === 'syn') this.send(this.segment(['SYN'], 0, 0), true);
-    else if (this.state === 'data') { this.sendData(this.una, true); this.recover = this.nxt; this.dupAcks = 0; }
+    else if (this.state === 'data') { this.stats.timeouts++; this.sendData(this.una, true); this.recover = this.nxt; this.dupAcks = 0; }
     else if (this.state === 'fin') this.send(this.segment(['FIN', 'ACK'], this.finSeq, this.peerIsn + 1), true);
     this.arm('rto', this.rtt.rto);
   }
@@ -120,6 +121,7 @@ export class Csee4119Sender extends CoreBase {
       const lostAgain = this.dupAcks >= 3 && this.now - this.resentAt > 1.25 * (this.rtt.srtt ?? this.rtt.rto);
       if (this.una >= this.recover ? this.dupAcks === 3 : lostAgain) {
         this.recover = this.nxt;
+        this.stats.fastRecoveries++;
         this.resendUna(); // fast retransmit (again, when the retransmission itself was lost)
         this.arm('rto', this.timerDelay);
       }

@@ -34,9 +34,16 @@ export class Sock352Sender extends CoreBase {
   private dupAcks = 0;
   /** Duplicate ACKs the last resend may still cause by itself (resent packets the receiver already had): its echoes. */
   private echoes = 0;
-  /** Base of the last go-back, and how many duplicates of it the old flight may still cause. */
-  private wentBackFor = 0;
-  private dupLimit = 3;
+  /** End (exclusive) of the last resent range: once the base is past it, no echo can come. */
+  private resentTo = 0;
+  /** Data packets sent whose ACK has not arrived (each packet the receiver gets is ACKed once). */
+  private unheard = 0;
+  /**
+   * ACKs still to come from packets sent before the last fast go-back: the receiver discarded
+   * everything past the hole, so they can only repeat the hole, which the go-back answered.
+   * Loopback keeps order, so they are the next arrivals.
+   */
+  private oldAcks = 0;
 
   /**
    * @example
@@ -86,7 +93,7 @@ export class Sock352Sender extends CoreBase {
     }
     this.rtt?.timedOut();
     if (this.state === 'syn') this.send(this.segment(['SYN'], 0, 0), true);
-    else if (this.state === 'data') this.goBack();
+    else if (this.state === 'data') { this.stats.timeouts++; this.goBack(true); }
     else if (this.state === 'fin') this.send(this.segment(['FIN'], this.finSeq, 0), true);
     this.armRto();
   }
@@ -106,13 +113,17 @@ export class Sock352Sender extends CoreBase {
       this.timerArmed = false;
       this.pump();
     } else if (this.state === 'data') {
-      if (ack === this.base && this.next > this.base) { this.duplicateAck(); return; }
+      if (this.unheard > 0) this.unheard--;
+      const old = this.oldAcks > 0;
+      if (old) this.oldAcks--;
+      if (ack === this.base && this.next > this.base) { if (!old) this.duplicateAck(); return; }
       if (ack <= this.base || ack > this.next) return; // an old ACK: Go-Back-N ignores it
       if (this.timed && ack > this.timed.seq) { this.rtt?.sample(this.now - this.timed.at); this.timed = null; }
       this.rtt?.progressed();
       this.stats.bytes = Math.min(this.data.length, (ack - 1) * this.config.mss);
       this.base = ack;
       this.dupAcks = 0;
+      if (this.base > this.resentTo) this.echoes = 0;
       this.retries = 0;
       if (this.base === this.next) { this.cancel('rto'); this.timerArmed = false; } else this.armRto();
       this.pump();
@@ -123,27 +134,34 @@ export class Sock352Sender extends CoreBase {
     }
   }
 
-  /** Go-Back-N: everything outstanding, again, from the base. */
-  private goBack(): void {
+  /**
+   * Go-Back-N: everything outstanding, again, from the base. What the duplicates that follow
+   * can prove depends on why: after duplicate ACKs the receiver holds nothing past the hole
+   * (Go-Back-N discards), so the resend causes no echoes, and only the old flight's packets
+   * not yet heard from can still duplicate the base; after a timeout the receiver may have had
+   * all of it (the ACKs were slow, not lost), so every resent packet may echo.
+   */
+  private goBack(afterTimeout: boolean): void {
     this.timed = null; // Karn: no sample across a resend
-    this.echoes = this.next - this.base;
-    this.wentBackFor = this.base;
+    this.echoes = afterTimeout ? this.next - this.base : 0;
+    // After a timeout the old flight's ACKs are lost or late: late ones may advance the base, and echoes cover the rest.
+    // Lost packets and lost ACKs leave `unheard` too high: a timeout writes the past off, and
+    // the old flight is never more than the window.
+    if (afterTimeout) this.unheard = 0;
+    this.oldAcks = afterTimeout ? 0 : Math.min(this.unheard, this.next - this.base);
+    this.resentTo = this.next;
     this.dupAcks = 0;
-    this.dupLimit = this.next - this.base + 3; // the old flight's duplicates, then three of the resend's
     for (let s = this.base; s < this.next; s++) this.send(this.dataSegment(s), true);
+    this.unheard += this.next - this.base;
   }
 
   private duplicateAck(): void {
     if (!this.config.fastGoBack) return; // the course's Go-Back-N waits for its timer
-    if (this.base === this.wentBackFor) {
-      // The old flight beyond the hole still causes duplicates of it: only more than it can explain mean the resend was lost.
-      if (++this.dupAcks < this.dupLimit) return;
-    } else {
-      // A new base's first duplicates may be echoes of the last resend: they prove nothing.
-      if (this.echoes > 0) { this.echoes--; return; }
-      if (++this.dupAcks < 3) return;
-    }
-    this.goBack();
+    // Echoes of a resend prove nothing; past the resent range there can be none.
+    if (this.echoes > 0) { this.echoes--; return; }
+    if (++this.dupAcks < 3) return;
+    this.stats.fastRecoveries++;
+    this.goBack(false);
     this.armRto();
   }
 
@@ -152,6 +170,7 @@ export class Sock352Sender extends CoreBase {
       if (!this.timed) this.timed = { seq: this.next, at: this.now };
       this.send(this.dataSegment(this.next));
       this.next++;
+      this.unheard++;
       if (!this.timerArmed) this.armRto();
     }
     if (this.base > this.count) {
