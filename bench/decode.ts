@@ -1,11 +1,24 @@
 /**
  * Benchmark of the decode path (issue 2): a 1 M-packet UDP capture of sock352 segments,
- * decoded by acktrace's library path (capture → net → dissector, no printing), against a bare
- * record walk, pcap-parser's event loop and `tshark -T fields`, all on the same file in one run.
+ * decoded by acktrace's library path (capture → net → dissector, no printing), against three
+ * record walks, pcap-parser's event loop and `tshark -T fields`, all on the same file in one run.
  * A second part runs bench/json_reader (100k-packet Wireshark JSON export vs JSON.parse).
  *
+ * The three walks, because "bare walk" meant different things to different readers:
+ * - header-only walk: reads each 16-byte record header and skips the record; no callback, never
+ *   touches a packet byte. A floor no decoder can approach (it does no per-packet work at all).
+ * - frame walk: PcapReader.forEach handing each record to a callback as the reused Frame view
+ *   (what acktrace's decoders receive), the callback reading one byte of it.
+ * - buffer walk ("bare walk" of issue 2): the frame walk plus a Buffer view of each record, as
+ *   pcap-parser and most readers hand out packets. The issue measured pcap-parser at ~2.6× slower
+ *   than its bare walk, which matches this walk, not the header-only one; the ≥ 70 % target is
+ *   taken against it, and the other two ratios are printed beside it.
+ * Each figure is the best of 3 runs; rates are given per wall second and per CPU second
+ * (process.cpuUsage), since the machine is shared.
+ *
  * Run:
- *   npx tsc -p tsconfig.json --outDir bench/out && node bench/out/bench/decode.js [packets]
+ *   npx tsc -p tsconfig.json --outDir bench/out && node bench/out/bench/decode.js [packets] [--quick]
+ * (--quick skips tshark and the JSON part.)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -20,7 +33,9 @@ import { DissectorBinding } from '../src/dissect/dissector_binding.js';
 import { dissectCapture } from '../src/dissect/segment_stream.js';
 import { buildIpPacket } from '../src/net/packet_builder.js';
 
-const packets = Number(process.argv[2] ?? 1_000_000);
+const args = process.argv.slice(2).filter((a) => a !== '--quick');
+const quick = process.argv.includes('--quick');
+const packets = Number(args[0] ?? 1_000_000);
 const dir = path.join(tmpdir(), 'acktrace-bench');
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `sock352_${packets}.pcap`);
@@ -41,10 +56,12 @@ function makeCapture(): void {
   w.close();
 }
 
-function timed<T>(fn: () => T): { value: T; seconds: number } {
+function timed<T>(fn: () => T): { value: T; seconds: number; cpu: number } {
   const t = process.hrtime.bigint();
+  const c = process.cpuUsage();
   const value = fn();
-  return { value, seconds: Number(process.hrtime.bigint() - t) / 1e9 };
+  const u = process.cpuUsage(c);
+  return { value, seconds: Number(process.hrtime.bigint() - t) / 1e9, cpu: (u.user + u.system) / 1e6 };
 }
 
 async function pcapParser(): Promise<number> {
@@ -66,14 +83,23 @@ async function main(): Promise<void> {
   }
   const mb = statSync(file).size / 1e6;
   walkPcapRecords(file); // page cache warm-up
-  const rows: Array<{ name: string; seconds: number; n: number }> = [];
+  const rows: Array<{ name: string; seconds: number; cpu: number; n: number }> = [];
   const best = (name: string, fn: () => number) => {
-    let r = { seconds: Infinity, n: 0 };
-    for (let k = 0; k < 3; k++) { const t = timed(fn); if (t.seconds < r.seconds) r = { seconds: t.seconds, n: t.value }; }
+    let r = { seconds: Infinity, cpu: Infinity, n: 0 };
+    for (let k = 0; k < 3; k++) {
+      const t = timed(fn);
+      if (t.seconds < r.seconds) r = { seconds: t.seconds, cpu: Math.min(r.cpu, t.cpu), n: t.value };
+      else r.cpu = Math.min(r.cpu, t.cpu);
+    }
     rows.push({ name, ...r });
   };
-  best('bare record walk', () => walkPcapRecords(file).records);
-  best('walk + a Buffer per record', () => {
+  best('header-only walk', () => walkPcapRecords(file).records);
+  best('frame walk', () => {
+    let n = 0;
+    openCapture(file).forEach((f) => { n += f.data[f.offset] >= 0 ? 1 : 0; });
+    return n;
+  });
+  best('buffer walk (bare walk)', () => {
     let n = 0;
     openCapture(file).forEach((f) => { const v = f.data.subarray(f.offset, f.offset + f.capLen); n += v.length > 0 ? 1 : 0; });
     return n;
@@ -86,25 +112,38 @@ async function main(): Promise<void> {
     if (check !== (packets / 2) * 60) throw new Error(`decoded payload bytes ${check} ≠ ${(packets / 2) * 60}`);
     return n;
   });
-  const pp = { seconds: Infinity, n: 0 };
+  const pp = { seconds: Infinity, cpu: Infinity, n: 0 };
   for (let k = 0; k < 2; k++) {
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     const n = await pcapParser();
     const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    const u = process.cpuUsage(c0);
+    pp.cpu = Math.min(pp.cpu, (u.user + u.system) / 1e6);
     if (s < pp.seconds) { pp.seconds = s; pp.n = n; }
   }
   rows.push({ name: 'pcap-parser event loop', ...pp });
-  const ts = timed(() => spawnSync('tshark', ['-n', '-r', file, '-T', 'fields', '-e', 'frame.number', '-e', 'udp.payload'], { stdio: ['ignore', 'ignore', 'ignore'] }));
-  rows.push({ name: 'tshark -T fields', seconds: ts.seconds, n: packets });
-
-  const walk = rows[0];
-  const ours = rows[2];
-  console.log(`\ndecode benchmark: ${packets} sock352 segments, ${mb.toFixed(1)} MB, node ${process.version}, one core`);
-  for (const r of rows) {
-    console.log(`  ${r.name.padEnd(28)} ${r.seconds.toFixed(3).padStart(8)} s ${(r.n / r.seconds / 1e6).toFixed(2).padStart(7)} M segments/s ${(mb / r.seconds).toFixed(0).padStart(6)} MB/s   ${(walk.seconds / r.seconds * 100).toFixed(0).padStart(4)} % of bare walk`);
+  let ts: { seconds: number } | null = null;
+  if (!quick) {
+    // tshark runs in a child process: its CPU time is not ours to count, so only wall time.
+    ts = timed(() => spawnSync('tshark', ['-n', '-r', file, '-T', 'fields', '-e', 'frame.number', '-e', 'udp.payload'], { stdio: ['ignore', 'ignore', 'ignore'] }));
+    rows.push({ name: 'tshark -T fields', seconds: ts.seconds, cpu: NaN, n: packets });
   }
-  console.log(`  acktrace vs pcap-parser: ${(pp.seconds / ours.seconds).toFixed(1)}x   acktrace vs tshark: ${(ts.seconds / ours.seconds).toFixed(1)}x`);
-  console.log(`  targets: ≥ 1 M segments/s (${(ours.n / ours.seconds / 1e6).toFixed(2)} M) and ≥ 70 % of the bare walk (${(walk.seconds / ours.seconds * 100).toFixed(0)} % of the header-only walk, ${(rows[1].seconds / ours.seconds * 100).toFixed(0)} % of the walk that hands out each record)`);
+
+  const [headerWalk, frameWalk, bareWalk, ours] = rows;
+  const pct = (ref: { seconds: number }, r: { seconds: number }) => `${(ref.seconds / r.seconds * 100).toFixed(0)} %`;
+  const pctCpu = (ref: { cpu: number }, r: { cpu: number }) => `${(ref.cpu / r.cpu * 100).toFixed(0)} %`;
+  console.log(`\ndecode benchmark: ${packets} sock352 segments, ${mb.toFixed(1)} MB, node ${process.version}, one core`);
+  console.log(`  ${''.padEnd(26)} ${'wall s'.padStart(8)} ${'M seg/s'.padStart(8)} ${'cpu s'.padStart(7)} ${'M seg/cpu-s'.padStart(11)} ${'MB/s'.padStart(6)}   % of bare (buffer) walk, wall / cpu`);
+  for (const r of rows) {
+    const cpuRate = Number.isFinite(r.cpu) ? (r.n / r.cpu / 1e6).toFixed(2) : '-';
+    const cpuPct = Number.isFinite(r.cpu) ? pctCpu(bareWalk, r) : '-';
+    console.log(`  ${r.name.padEnd(26)} ${r.seconds.toFixed(3).padStart(8)} ${(r.n / r.seconds / 1e6).toFixed(2).padStart(8)} ${(Number.isFinite(r.cpu) ? r.cpu.toFixed(3) : '-').padStart(7)} ${cpuRate.padStart(11)} ${(mb / r.seconds).toFixed(0).padStart(6)}   ${pct(bareWalk, r).padStart(6)} / ${cpuPct}`);
+  }
+  console.log(`  acktrace vs pcap-parser: ${(pp.seconds / ours.seconds).toFixed(1)}x${ts ? `   acktrace vs tshark: ${(ts.seconds / ours.seconds).toFixed(1)}x` : ''}`);
+  console.log(`  target ≥ 1 M segments/s: ${(ours.n / ours.seconds / 1e6).toFixed(2)} M/s wall, ${(ours.n / ours.cpu / 1e6).toFixed(2)} M/s of CPU time`);
+  console.log(`  target ≥ 70 % of the bare walk: ${pct(bareWalk, ours)} of the buffer walk (cpu ${pctCpu(bareWalk, ours)}); for reference ${pct(frameWalk, ours)} of the frame walk (cpu ${pctCpu(frameWalk, ours)}) and ${pct(headerWalk, ours)} of the header-only walk`);
+  if (quick) return;
 
   const jsonBench = path.join(path.dirname(new URL(import.meta.url).pathname), 'json_reader.js');
   if (existsSync(jsonBench)) {

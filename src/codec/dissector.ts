@@ -5,7 +5,7 @@
  */
 import type { DissectorDef } from './dissector_schema.js';
 import { crc32, internetChecksum } from './checksum.js';
-import { compileFieldsDecoder, type FieldsDecoder } from './decoder_codegen.js';
+import { compileFieldsDecoder, compileSegmentDecoder, type FieldsDecoder, type SegmentDecoder } from './decoder_codegen.js';
 import { readField, writeField, EncodeError, type FieldValue } from './field_io.js';
 import { layoutOf, type Layout, type LayoutField } from './layout.js';
 import { compileMatcher, compileRole, flagIsSet, RoleError, type FlagTable, type RoleReader, type SegmentPredicate } from './roles.js';
@@ -33,6 +33,8 @@ interface CompiledLayout {
   kindField: LayoutField | undefined;
   payloadField: LayoutField | undefined;
   checksumField: LayoutField | undefined;
+  /** The whole-segment decoder for complete headers, generated on first use (see decoder_codegen.ts). */
+  decodeSegment: SegmentDecoder | null;
 }
 
 /** Shared by every segment without warnings or flags: most segments, so no allocation. */
@@ -146,6 +148,7 @@ export class Dissector {
         kindField: r.kind ? byName.get(r.kind) : undefined,
         payloadField: r.payload ? byName.get(r.payload) : undefined,
         checksumField: ck ? byName.get(ck) : undefined,
+        decodeSegment: null,
       };
       if (this.layouts.size > 64) this.layouts.clear(); // parameters come from hostile captures: bound the cache
       this.layouts.set(key, c);
@@ -220,6 +223,43 @@ export class Dissector {
     let params = this.fullParams(ctx.params);
     if (this.def.variants.length) params = this.paramsForKind(this.peekKind(buf, off, len, params), params);
     const c = this.compiled(params);
+    if (len >= c.layout.size) return (c.decodeSegment ?? this.segmentDecoder(c))(buf, off, len, params, ctx.pseudoSum);
+    return this.decodeGeneral(buf, off, len, params, c, ctx.pseudoSum);
+  }
+
+  /**
+   * The same decode by the general, interpreting path (one closure per role): the reference the
+   * generated decoder must agree with, field for field. Slower; for tests and debugging.
+   *
+   * @example expect(d.decode(buf, 0, n)).toEqual(d.decodeReference(buf, 0, n))
+   */
+  decodeReference(buf: Buffer, off: number, len: number, ctx: DecodeContext = {}): Segment {
+    let params = this.fullParams(ctx.params);
+    if (this.def.variants.length) params = this.paramsForKind(this.peekKind(buf, off, len, params), params);
+    return this.decodeGeneral(buf, off, len, params, this.compiled(params), ctx.pseudoSum);
+  }
+
+  private segmentDecoder(c: CompiledLayout): SegmentDecoder {
+    const kf = c.kindField;
+    c.decodeSegment = compileSegmentDecoder({
+      layout: c.layout, def: this.def, flagTable: this.flagTable, flagList: this.flagList,
+      readers: { seq: this.seqRole, ack: this.ackRole, window: this.windowRole, payloadLength: this.payloadLengthRole, headerLength: this.headerLengthRole },
+      kindField: kf, payloadField: c.payloadField, checksumField: c.checksumField,
+      kindText: (v) => this.kindText(kf!, v),
+      unknownKind: (v) => kf!.enumNames !== null && !(String(v) in kf!.enumNames),
+      verifyChecksum: this.def.checksum.algorithm === 'none' || !c.checksumField ? null
+        : (b, o, hl, po, pl, ps, stored) => this.verifyChecksum(b, o, hl, po, pl, c, ps, stored),
+      none: NONE,
+    });
+    return c.decodeSegment;
+  }
+
+  /**
+   * The general decode: what runs for segments shorter than their fixed header (only the
+   * fields that fit are read, every role that needs a missing field stays null), and the
+   * reference for the generated decoder.
+   */
+  private decodeGeneral(buf: Buffer, off: number, len: number, params: Record<string, number>, c: CompiledLayout, pseudoSum: number | undefined): Segment {
     const layout = c.layout;
     const complete = len >= layout.size;
     let warnings = NONE;
@@ -289,7 +329,7 @@ export class Dissector {
       rst: complete && this.isRst(fields, kind, payloadLength),
       hasAck,
       isData: complete && this.isDataPred(fields, kind, payloadLength),
-      checksum: complete ? this.verifyChecksum(buf, off, headerLength, payloadOffset, payloadLength, c, ctx.pseudoSum) : 'none',
+      checksum: complete ? this.verifyChecksum(buf, off, headerLength, payloadOffset, payloadLength, c, pseudoSum) : 'none',
       warnings,
       params,
     };
@@ -306,6 +346,7 @@ export class Dissector {
    * into `params`; returns null when the segment announces nothing.
    */
   learn(seg: Segment, params: Record<string, number>): Record<string, number> | null {
+    if (this.learners.length === 0) return null; // called per segment: most protocols learn nothing
     let out: Record<string, number> | null = null;
     for (const l of this.learners) {
       if (!l.when(seg.fields, seg.kind, seg.payloadLength)) continue;
@@ -337,11 +378,12 @@ export class Dissector {
     }
   }
 
-  private verifyChecksum(buf: Buffer, off: number, headerLength: number, payloadOffset: number, payloadLength: number, c: CompiledLayout, pseudoSum: number | undefined): ChecksumStatus {
+  /** `stored` is the checksum field's value when the caller has read it already (generated decoders). */
+  private verifyChecksum(buf: Buffer, off: number, headerLength: number, payloadOffset: number, payloadLength: number, c: CompiledLayout, pseudoSum: number | undefined, stored?: number): ChecksumStatus {
     if (this.def.checksum.algorithm === 'none') return 'none';
     const f = c.checksumField;
     if (!f) return 'none';
-    const stored = Number(readField(buf, off, f));
+    if (stored === undefined) stored = Number(readField(buf, off, f));
     if (this.def.checksum.zeroMeansNone && stored === 0) return 'none';
     if (this.def.checksum.algorithm === 'crc32') {
       const v = this.checksumValue(buf, off, headerLength, payloadOffset, payloadLength, pseudoSum);

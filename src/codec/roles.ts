@@ -105,3 +105,85 @@ export function compileMatcher(m: Matcher | undefined, flagTable: FlagTable, wha
     return true;
   };
 }
+
+/**
+ * How generated decoders name things: the local holding each field's value, the locals holding
+ * the kind and payload length, and a pool for constants the source cannot spell inline.
+ */
+export interface SourceScope {
+  /** The JS expression (a local) holding a field's value, or undefined for a field the layout lacks. */
+  local(field: string): string | undefined;
+  kind: string;
+  payloadLength: string;
+  /** Adds a constant to the pool; returns the expression that reads it back. */
+  constant(v: unknown): string;
+}
+
+const INT32_TYPES = new Set(['u8', 'i8', 'u16', 'i16', 'u32', 'i32', 'bits']);
+const NUMBER_TYPES = new Set([...INT32_TYPES, 'f32', 'f64']);
+
+/**
+ * The JS expression compileRole's reader would compute, over field locals instead of a fields
+ * object, or null when the role needs the general reader (ASCII decimal, 64-bit masks).
+ * The expression yields a number, a bigint or null, exactly as the reader does.
+ *
+ * @example roleSource('seq', layout, scope) // 'v2' (the local holding field seq)
+ */
+export function roleSource(ref: RoleRef | undefined, layout: Layout, scope: SourceScope): string | null {
+  if (ref === undefined) return 'null';
+  const r = typeof ref === 'string' ? { field: ref } : ref;
+  const f = layout.fields.find((x) => x.name === r.field);
+  const v = scope.local(r.field);
+  if (!f || v === undefined) return null;
+  if ('encoding' in r && r.encoding === 'ascii-decimal') return null;
+  const mask = 'mask' in r && r.mask !== undefined ? toInt(r.mask) : undefined;
+  const shift = ('shift' in r && r.shift) || 0;
+  const scale = ('scale' in r && r.scale) || 1;
+  const add = ('offset' in r && r.offset) || 0;
+  if (mask === undefined && shift === 0 && scale === 1 && add === 0) {
+    if (NUMBER_TYPES.has(f.type) || f.type === 'u64' || f.type === 'i64') return v;
+    if (f.type === 'bool') return `(${v} ? 1 : 0)`;
+    return 'null'; // text and bytes carry no binary number
+  }
+  // Inline only what int32 arithmetic computes exactly like the reader's BigInt mask.
+  if (!INT32_TYPES.has(f.type) || (mask !== undefined && (mask < 0 || mask > 0xffffffff))) return null;
+  let n = mask === undefined ? v : `((${v} & ${mask}) >>> 0)`;
+  if (shift) n = `Math.floor(${n} / ${2 ** shift})`;
+  return `(${n} * ${scale} + ${add})`;
+}
+
+/**
+ * The JS expression compileMatcher's predicate computes, over field locals, or 'undefined'
+ * source when `m` is undefined (the caller picks the default).
+ *
+ * @example matcherSource({ flag: 'SYN' }, flagTable, scope, 'semantics.syn') // '((v5 & 2) === 2)'
+ */
+export function matcherSource(m: Matcher | undefined, flagTable: FlagTable, layout: Layout, scope: SourceScope, what: string): string | null {
+  if (m === undefined) return null;
+  if (m === 'always') return 'true';
+  if (m === 'never') return 'false';
+  const at = (f: string): [string, number] => {
+    const loc = flagTable.get(f);
+    if (!loc) throw new RoleError(`${what} names flag "${f}", which no field declares`);
+    return loc;
+  };
+  const bits = (fname: string, mask: number, set: boolean): string => {
+    const f = layout.fields.find((x) => x.name === fname);
+    const v = scope.local(fname) ?? 'undefined';
+    const n = f && INT32_TYPES.has(f.type) ? v : `Number(${v})`;
+    return `((${n} & ${mask}) ${set ? '===' : '!=='} ${mask})`;
+  };
+  const checks: string[] = [];
+  for (const [fname, mask] of asList(m.flag).map(at)) checks.push(bits(fname, mask, true));
+  for (const [fname, mask] of asList(m.notFlag).map(at)) checks.push(bits(fname, mask, false));
+  const kinds = asList(m.kind);
+  if (kinds.length === 1) checks.push(`${scope.kind} === ${JSON.stringify(kinds[0])}`);
+  else if (kinds.length > 1) checks.push(`(${scope.kind} !== null && ${scope.constant(kinds)}.includes(${scope.kind}))`);
+  if (m.field !== undefined) {
+    const equals = (m.equals === undefined ? [] : Array.isArray(m.equals) ? m.equals : [m.equals]).map(String);
+    checks.push(`${scope.constant(equals)}.includes(String(${scope.local(m.field) ?? 'undefined'}))`);
+  }
+  if (m.hasPayload !== undefined) checks.push(`((${scope.payloadLength} > 0) === ${m.hasPayload})`);
+  if (checks.length === 0) return 'true';
+  return `(${checks.join(' && ')})`;
+}

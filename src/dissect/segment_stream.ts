@@ -76,6 +76,8 @@ interface StreamDirection {
 interface ConnectionState {
   key: string;
   params: Record<string, number>;
+  /** The decode context for `params`, made once per change instead of once per segment. */
+  ctx: { params: Record<string, number> };
   dissector: Dissector;
   streams: Map<string, StreamDirection>;
 }
@@ -104,6 +106,7 @@ class DissectRun {
   private current: Frame | null = null;
   private currentTcp: TcpHeaderView | null = null;
   private lastFrame = 0;
+  private readonly tcpCtx: { pseudoSum: number | undefined } = { pseudoSum: undefined };
 
   constructor(private readonly o: DissectOptions) {}
 
@@ -153,7 +156,8 @@ class DissectRun {
     const key = `${transport} ${src < dst ? `${src} ${dst}` : `${dst} ${src}`}`;
     conn = this.connections.get(key);
     if (!conn) {
-      conn = { key, params: { ...d.defaultParams, ...(this.o.params ?? {}) }, dissector: d, streams: new Map() };
+      const params = { ...d.defaultParams, ...(this.o.params ?? {}) };
+      conn = { key, params, ctx: { params }, dissector: d, streams: new Map() };
       this.connections.set(key, conn);
     }
     byDst.set(dst, conn);
@@ -194,7 +198,7 @@ class DissectRun {
       this.other(f, p, [src, dst], 'tcp-control');
       return;
     }
-    const seg = d.decode(p.buf, p.payloadOffset, p.payloadLength, { params: conn.params });
+    const seg = d.decode(p.buf, p.payloadOffset, p.payloadLength, conn.ctx);
     this.learn(d, seg, conn);
     this.emit(f, d, seg, p.buf, p.payloadOffset, p.payloadLength, src, dst, connection, transport, f.index, p.truncated ? ['snaplen'] : DissectRun.NO_EXTRA);
   }
@@ -202,7 +206,9 @@ class DissectRun {
   private plainTcp(f: Frame, p: NetPacket, d: Dissector, src: string, dst: string, connection: string): void {
     const len = p.payloadOffset + p.payloadLength - p.l4Offset;
     const pseudo = p.truncated ? undefined : pseudoHeaderSum(p.buf, p.srcOffset, p.dstOffset, p.ipVersion === 4 ? 4 : 16, 6, len);
-    const seg = d.decode(p.buf, p.l4Offset, len, { pseudoSum: pseudo });
+    const ctx = this.tcpCtx;
+    ctx.pseudoSum = pseudo; // decode reads the context and keeps none of it: one object serves all
+    const seg = d.decode(p.buf, p.l4Offset, len, ctx);
     if (p.truncated) seg.payloadLength = p.payloadWireLength; // a snaplen does not shorten the segment on the wire
     this.emit(f, d, seg, p.buf, p.l4Offset, len, src, dst, connection, 'tcp', f.index, p.truncated ? ['snaplen'] : DissectRun.NO_EXTRA);
   }
@@ -228,13 +234,13 @@ class DissectRun {
   private record(conn: ConnectionState, r: CutRecord, src: string, dst: string, connection: string): void {
     const f = this.current!;
     const d = conn.dissector;
-    const seg = d.decode(r.buf, r.offset, r.length, { params: conn.params });
+    const seg = d.decode(r.buf, r.offset, r.length, conn.ctx);
     if (!r.warnings.length) this.learn(d, seg, conn);
     this.emit(f, d, seg, r.buf, r.offset, r.length, src, dst, connection, 'tcp', r.firstFrame, r.warnings);
   }
 
   private learn(d: Dissector, seg: Segment, conn: ConnectionState): void {
     const np = d.learn(seg, conn.params);
-    if (np) conn.params = np;
+    if (np) { conn.params = np; conn.ctx = { params: np }; }
   }
 }

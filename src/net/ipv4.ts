@@ -1,6 +1,8 @@
 import type { IpLayer } from './ip_layer.js';
 
 const PROTO_AH = 51;
+// Header words are read as bytes: Buffer.readUInt16BE validates its argument on every call,
+// which showed in decode profiles; the length checks below keep every index in range.
 
 /**
  * Parses the IPv4 header at `buf[off]` (captured bytes end at `end`) into `out`.
@@ -16,10 +18,10 @@ export function parseIpv4(buf: Buffer, off: number, end: number, out: IpLayer): 
   if (vihl >> 4 !== 4) return false;
   const ihl = (vihl & 0x0f) * 4;
   if (ihl < 20 || end - off < ihl) return false;
-  let total = buf.readUInt16BE(off + 2);
+  let total = (buf[off + 2] << 8 | buf[off + 3]);
   if (total === 0) total = end - off;
   if (total < ihl) return false;
-  const flagsFrag = buf.readUInt16BE(off + 6);
+  const flagsFrag = (buf[off + 6] << 8 | buf[off + 7]);
   out.version = 4;
   out.offset = off;
   out.srcOffset = off + 12;
@@ -32,7 +34,7 @@ export function parseIpv4(buf: Buffer, off: number, end: number, out: IpLayer): 
   out.fragOffset = (flagsFrag & 0x1fff) * 8;
   out.moreFragments = (flagsFrag & 0x2000) !== 0;
   out.isFragment = out.moreFragments || out.fragOffset !== 0;
-  out.fragId = buf.readUInt16BE(off + 4);
+  out.fragId = (buf[off + 4] << 8 | buf[off + 5]);
   out.fragHeaderOffset = -1;
   out.fragNextHeaderField = -1;
   // AH (RFC 4302) authenticates but does not hide the transport: step over it. Only in whole

@@ -15,11 +15,9 @@ export interface LinkLocation {
 /** Outcome of `locateNetworkLayer`. */
 export type LinkStatus = 'ip' | 'not-ip' | 'malformed' | 'unsupported-link';
 
+// Ethertypes are read as two bytes, after the length checks (Buffer.readUInt16BE validates per call).
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
-
-/** Link types whose frames start directly with an IP header (version nibble decides). */
-const RAW_LINK_TYPES = new Set([101, 12, 14]);
 
 /**
  * Finds the IP header in a frame of link type `linkType` occupying `buf[off, end)`.
@@ -33,7 +31,7 @@ export function locateNetworkLayer(linkType: number, buf: Buffer, off: number, e
   switch (linkType) {
     case 1: // EN10MB
       if (end - off < 14) return 'malformed';
-      return fromEthertype(buf, buf.readUInt16BE(off + 12), off + 14, end, out);
+      return fromEthertype(buf, (buf[off + 12] << 8 | buf[off + 13]), off + 14, end, out);
     case 0: // NULL: AF in the capturing host's byte order
     case 108: { // LOOP: AF in network order
       if (end - off < 4) return 'malformed';
@@ -42,18 +40,21 @@ export function locateNetworkLayer(linkType: number, buf: Buffer, off: number, e
       if (linkType === 0 && af > 0xffff) af = buf.readUInt32BE(off);
       return fromAddressFamily(af, off + 4, out);
     }
+    case 101: // RAW (and its old DLT numbers below): the IP version nibble decides
+    case 12:
+    case 14:
+      return setIp(out, off, 0);
     case 228:
       return setIp(out, off, 4);
     case 229:
       return setIp(out, off, 6);
     case 113: // Linux SLL: protocol type at 14, header 16 bytes
       if (end - off < 16) return 'malformed';
-      return fromEthertype(buf, buf.readUInt16BE(off + 14), off + 16, end, out);
+      return fromEthertype(buf, (buf[off + 14] << 8 | buf[off + 15]), off + 16, end, out);
     case 276: // Linux SLL2: protocol type at 0, header 20 bytes
       if (end - off < 20) return 'malformed';
-      return fromEthertype(buf, buf.readUInt16BE(off), off + 20, end, out);
+      return fromEthertype(buf, (buf[off] << 8 | buf[off + 1]), off + 20, end, out);
     default:
-      if (RAW_LINK_TYPES.has(linkType)) return setIp(out, off, 0);
       return 'unsupported-link';
   }
 }
@@ -76,7 +77,7 @@ function fromEthertype(buf: Buffer, type: number, payloadOff: number, end: numbe
   // Bounded: each tag consumes 4 bytes, so the loop ends with the frame.
   while (type === 0x8100 || type === 0x88a8 || type === 0x9100) {
     if (end - payloadOff < 4) return 'malformed';
-    type = buf.readUInt16BE(payloadOff + 2);
+    type = (buf[payloadOff + 2] << 8 | buf[payloadOff + 3]);
     payloadOff += 4;
   }
   if (type === ETHERTYPE_IPV4) return setIp(out, payloadOff, 4);
@@ -84,7 +85,7 @@ function fromEthertype(buf: Buffer, type: number, payloadOff: number, end: numbe
   // 802.3 length field with LLC/SNAP (AA AA 03, OUI 000000): the real ethertype follows.
   if (type <= 1500 && end - payloadOff >= 8 && buf[payloadOff] === 0xaa && buf[payloadOff + 1] === 0xaa
     && buf[payloadOff + 2] === 0x03 && buf[payloadOff + 3] === 0 && buf[payloadOff + 4] === 0 && buf[payloadOff + 5] === 0) {
-    return fromEthertype(buf, buf.readUInt16BE(payloadOff + 6), payloadOff + 8, end, out);
+    return fromEthertype(buf, (buf[payloadOff + 6] << 8 | buf[payloadOff + 7]), payloadOff + 8, end, out);
   }
   return 'not-ip';
 }

@@ -18,6 +18,7 @@ export interface NetDecoderOptions {
 /** Tunnels nest (IP-in-IP, 6in4, fragments of either); beyond this depth a packet is hostile. */
 const MAX_IP_DEPTH = 8;
 
+// 16-bit words are read as two bytes (no per-call validation, as in ipv4.ts); lengths are checked first.
 const PROTO_IPIP = 4;
 const PROTO_TCP = 6;
 const PROTO_UDP = 17;
@@ -120,7 +121,7 @@ export class NetDecoder {
       if (capEnd - l4 < 8) return this.skip('malformed');
       // Trust the UDP length when it fits inside the IP payload (anything after it is not UDP's);
       // 0 or nonsense (jumbograms, offload) falls back to the IP length.
-      const udpLen = buf.readUInt16BE(l4 + 4);
+      const udpLen = (buf[l4 + 4] << 8 | buf[l4 + 5]);
       if (udpLen >= 8 && udpLen <= l4Len) l4Len = udpLen;
       hdrLen = 8;
       pkt.tcp = null;
@@ -139,8 +140,8 @@ export class NetDecoder {
     pkt.srcOffset = ip.srcOffset;
     pkt.dstOffset = ip.dstOffset;
     pkt.protocol = ip.protocol;
-    pkt.srcPort = buf.readUInt16BE(l4);
-    pkt.dstPort = buf.readUInt16BE(l4 + 2);
+    pkt.srcPort = (buf[l4] << 8 | buf[l4 + 1]);
+    pkt.dstPort = (buf[l4 + 2] << 8 | buf[l4 + 3]);
     pkt.l4Offset = l4;
     pkt.payloadOffset = l4 + hdrLen;
     pkt.payloadWireLength = l4Len - hdrLen;
@@ -154,7 +155,7 @@ export class NetDecoder {
   private checksumState(buf: Buffer, ip: IpLayer, l4: number, l4Len: number, truncated: boolean): 'ok' | 'bad' | 'none' {
     if (!this.verifyChecksums || truncated) return 'none';
     // UDP over IPv4 may omit its checksum; over IPv6 a zero checksum is invalid and fails below.
-    if (ip.protocol === PROTO_UDP && ip.version === 4 && buf.readUInt16BE(l4 + 6) === 0) return 'none';
+    if (ip.protocol === PROTO_UDP && ip.version === 4 && (buf[l4 + 6] << 8 | buf[l4 + 7]) === 0) return 'none';
     return transportChecksumOk(buf, ip.version, ip.srcOffset, ip.dstOffset, ip.protocol, l4, l4Len) ? 'ok' : 'bad';
   }
 }

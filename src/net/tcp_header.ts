@@ -21,21 +21,23 @@ export function createTcpHeaderView(): TcpHeaderView {
  * @example parseTcpHeader(pkt.buf, pkt.l4Offset, view, scratch); view.mss // 1460
  */
 export function parseTcpHeader(buf: Buffer, off: number, view: TcpHeaderView, sackScratch: number[]): void {
-  view.seq = buf.readUInt32BE(off + 4);
-  view.ack = buf.readUInt32BE(off + 8);
+  // Fixed header words as bytes (the caller checked the header is captured): Buffer's readers
+  // validate per call, which showed in analysis profiles.
+  view.seq = buf[off + 4] * 16777216 + ((buf[off + 5] << 16) | (buf[off + 6] << 8) | buf[off + 7]);
+  view.ack = buf[off + 8] * 16777216 + ((buf[off + 9] << 16) | (buf[off + 10] << 8) | buf[off + 11]);
   const hl = (buf[off + 12] >> 4) * 4;
   view.headerLength = hl;
   view.flags = ((buf[off + 12] & 1) << 8) | buf[off + 13];
-  view.window = buf.readUInt16BE(off + 14);
-  view.checksum = buf.readUInt16BE(off + 16);
-  view.urgent = buf.readUInt16BE(off + 18);
+  view.window = (buf[off + 14] << 8) | buf[off + 15];
+  view.checksum = (buf[off + 16] << 8) | buf[off + 17];
+  view.urgent = (buf[off + 18] << 8) | buf[off + 19];
   view.mss = -1;
   view.windowScale = -1;
   view.sackPermitted = false;
   view.sack = null;
   view.tsVal = -1;
   view.tsEcr = -1;
-  sackScratch.length = 0;
+  if (sackScratch.length !== 0) sackScratch.length = 0; // setting length costs even when it is 0
   const end = off + hl;
   let p = off + 20;
   while (p < end) {
