@@ -51,7 +51,8 @@ export function analyzeCapture(reader: CaptureReader, o: AnalyzeCaptureOptions):
   const capture = dissectCapture(timed, {
     binding: o.binding,
     params: o.params,
-    onSegment: onEntry ? (s) => onEntry(analyzer.push(s)) : (s) => { analyzer.push(s); },
+    // Without a listener no entry is made at all: memory and garbage stay flat in packets.
+    onSegment: onEntry ? (s) => onEntry(analyzer.push(s)) : (s) => analyzer.observe(s),
     onOther: o.onOther,
   });
   return { connections: analyzer.summaries(), capture };
