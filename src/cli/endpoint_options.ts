@@ -22,7 +22,13 @@ export interface ImpairmentFlags {
   seed?: string;
 }
 
-export interface TuningFlags { window?: string; timeout?: string; mss?: string; idleTimeout?: string }
+export interface TuningFlags {
+  window?: string; timeout?: string; mss?: string; idleTimeout?: string;
+  /** Sender options (sock352). */
+  adaptiveRto?: boolean; fastGoBack?: boolean;
+  /** Receiver option (sock352, csee4119-tcp). */
+  coalesceAcks?: boolean;
+}
 
 /** Adds the impairment options to a command. */
 export function addImpairmentOptions(c: Command): Command {
@@ -45,6 +51,18 @@ export function addTuningOptions(c: Command): Command {
     .option('--timeout <d>', 'retransmission timeout, e.g. 2s or 200ms (csee4119-tcp: the initial RTO)')
     .option('--mss <n>', 'payload bytes per segment (ariel-package: N, announced by the receiver)')
     .option('--idle-timeout <d>', 'give up after this long without hearing from the peer');
+}
+
+/** Adds the sender's loss-recovery options (`acktrace send`): --adaptive-rto, --fast-go-back. */
+export function addSenderOptions(c: Command): Command {
+  return c
+    .option('--adaptive-rto', 'sock352: the retransmission timer follows the measured RTT (RFC 6298 estimator, from --timeout)')
+    .option('--fast-go-back', 'sock352: resend the window on the third duplicate ACK instead of waiting for the timer (still Go-Back-N)');
+}
+
+/** Adds the receiver's ACK option (`acktrace receive`): --coalesce-acks. */
+export function addReceiverOptions(c: Command): Command {
+  return c.option('--coalesce-acks', 'sock352, csee4119-tcp: one cumulative ACK per batch of in-order arrivals (gaps are still ACKed at once); ACK numbers then skip values');
 }
 
 function wrap<T>(what: string, f: () => T): T {
@@ -96,5 +114,10 @@ export function configFrom(d: Dissector, f: TuningFlags): CoreConfig {
   if (f.timeout !== undefined) c.timeout = wrap('--timeout', () => parseDuration(f.timeout!));
   if (f.idleTimeout !== undefined) c.idleTimeout = wrap('--idle-timeout', () => parseDuration(f.idleTimeout!));
   if (!(c.timeout > 0)) throw new UsageError('--timeout must be above 0');
+  if ((f.adaptiveRto || f.fastGoBack) && p !== 'sock352') throw new UsageError(`--${f.adaptiveRto ? 'adaptive-rto' : 'fast-go-back'} is a sock352 option (${p} ${p === 'csee4119-tcp' ? 'always estimates the RTT and retransmits fast' : 'has no such mode'})`);
+  if (f.coalesceAcks && p === 'ariel-package') throw new UsageError('--coalesce-acks: ariel-package has no per-packet ACKs to coalesce');
+  if (f.adaptiveRto) c.adaptiveRto = true;
+  if (f.fastGoBack) c.fastGoBack = true;
+  if (f.coalesceAcks) c.coalesceAcks = true;
   return c;
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { liveReceive } from '../endpoint/live_endpoint.js';
 import { action, UsageError } from './cli_errors.js';
 import { collectStrings, registryFrom } from './cli_options.js';
-import { addImpairmentOptions, addTuningOptions, configFrom, impairmentsFrom, type ImpairmentFlags, type TuningFlags } from './endpoint_options.js';
+import { addImpairmentOptions, addReceiverOptions, addTuningOptions, configFrom, impairmentsFrom, type ImpairmentFlags, type TuningFlags } from './endpoint_options.js';
 import { progressBar, summaryJson, summaryLine } from './transfer_report.js';
 
 interface ReceiveOptions extends ImpairmentFlags, TuningFlags {
@@ -31,10 +31,12 @@ export function registerReceive(program: Command): void {
     .option('--json', 'print the summary as JSON on stdout')
     .option('--dissectors <dir>', 'also look for dissector files in DIR (repeatable)', collectStrings);
   addTuningOptions(c);
+  addReceiverOptions(c);
   addImpairmentOptions(c);
   c.addHelpText('after', `
 Examples:
   $ acktrace receive -p csee4119-tcp --port 41194 --out copy.bin
+  $ acktrace receive -p sock352 --port 9000 --out big.bin --coalesce-acks
   $ acktrace receive -p ariel-package --port 55558 --out msg.txt --mss 4 --drop-acks 4,9,10`);
   c.action(action(async (o: ReceiveOptions) => {
     const d = registryFrom(o).get(o.protocol);
@@ -42,6 +44,7 @@ Examples:
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${o.port}: not a port number`);
     const config = configFrom(d, o);
     const impairments = impairmentsFrom(o);
+    if (config.coalesceAcks && impairments.dropAcks?.length && impairments.dropBy !== 'index') throw new UsageError('--coalesce-acks skips ACK numbers, so --drop-acks could name ACKs never sent: add --drop-by index, or ACK every packet');
     const bar = progressBar(0);
     let r;
     try {

@@ -8,7 +8,7 @@ import { liveSend } from '../endpoint/live_endpoint.js';
 import { InputError } from '../input_error.js';
 import { action, UsageError } from './cli_errors.js';
 import { collectStrings, registryFrom } from './cli_options.js';
-import { addImpairmentOptions, addTuningOptions, configFrom, impairmentsFrom, type ImpairmentFlags, type TuningFlags } from './endpoint_options.js';
+import { addImpairmentOptions, addSenderOptions, addTuningOptions, configFrom, impairmentsFrom, type ImpairmentFlags, type TuningFlags } from './endpoint_options.js';
 import { progressBar, summaryJson, summaryLine } from './transfer_report.js';
 
 interface SendOptions extends ImpairmentFlags, TuningFlags {
@@ -32,11 +32,13 @@ export function registerSend(program: Command): void {
     .option('--json', 'print the summary as JSON on stdout')
     .option('--dissectors <dir>', 'also look for dissector files in DIR (repeatable)', collectStrings);
   addTuningOptions(c);
+  addSenderOptions(c);
   addImpairmentOptions(c);
   c.addHelpText('after', `
 Examples:
   $ acktrace receive -p sock352 --port 9000 --out copy.bin &
   $ acktrace send -p sock352 file.bin --to 127.0.0.1:9000 --loss 5% --record run.pcap
+  $ acktrace send -p sock352 big.bin --to 127.0.0.1:9000 --window 24 --timeout 50ms --adaptive-rto --fast-go-back
   $ acktrace send -p ariel-package msg.txt --to 127.0.0.1:55558 --drop-data 4,9,10 --window 3 --timeout 2s`);
   c.action(action(async (file: string, o: SendOptions) => {
     const d = registryFrom(o).get(o.protocol);

@@ -11,6 +11,11 @@ export interface Clock {
   /** Runs `fn` at time `at` (or as soon as possible if `at` has passed). */
   schedule(at: number, fn: () => void): TimerHandle;
   cancel(h: TimerHandle): void;
+  /**
+   * Runs `fn` once the arrivals already waiting have been handled: after the event loop's
+   * I/O phase on the real clock, after the events due now on a virtual one.
+   */
+  soon(fn: () => void): void;
 }
 
 /**
@@ -30,6 +35,10 @@ export class RealClock implements Clock {
     const t = setTimeout(() => { this.timers.delete(h); if (!h.cancelled) fn(); }, Math.max(0, (at - this.now()) * 1000));
     this.timers.set(h, t);
     return h;
+  }
+
+  soon(fn: () => void): void {
+    setImmediate(fn); // the check phase follows the poll phase that read the datagrams
   }
 
   cancel(h: TimerHandle): void {

@@ -29,10 +29,23 @@ export class CoreDriver {
    */
   private readonly timers = new Map<string, { at: number; due: number; handle: TimerHandle | null }>();
   result: DriverResult | null = null;
+  private drainPending = false;
 
   constructor(readonly core: ProtocolCore, private readonly link: Link, private readonly clock: Clock, private readonly o: DriverOptions = {}) {
-    link.onReceive = (bytes) => { if (!this.result) this.apply(core.handle({ type: 'segment', bytes }, clock.now())); };
+    link.onReceive = (bytes) => {
+      if (this.result) return;
+      this.apply(core.handle({ type: 'segment', bytes }, clock.now()));
+      if (core.coalescing && !this.drainPending) {
+        this.drainPending = true;
+        clock.soon(this.drained);
+      }
+    };
   }
+
+  private readonly drained = (): void => {
+    this.drainPending = false;
+    if (!this.result) this.apply(this.core.handle({ type: 'drained' }, this.clock.now()));
+  };
 
   start(): void {
     this.apply(this.core.handle({ type: 'start' }, this.clock.now()));

@@ -28,6 +28,8 @@ export interface RunTransferOptions {
   adaptiveRto?: boolean;
   /** sock352: resend the window on the third duplicate ACK (see CoreConfig). */
   fastGoBack?: boolean;
+  /** sock352 and csee4119-tcp receivers: one cumulative ACK per batch of in-order arrivals (see CoreConfig). */
+  coalesceAcks?: boolean;
   impairments?: ImpairmentSpec;
   /** Capture to write (.pcap or .pcapng), plus `<record>.drops.json`. */
   record?: string;
@@ -70,6 +72,10 @@ export async function runTransfer(o: RunTransferOptions): Promise<TransferResult
   const config: CoreConfig = { ...base, window: o.window ?? base.window, timeout: o.timeout ?? base.timeout, mss: o.mss ?? base.mss };
   if (o.adaptiveRto) config.adaptiveRto = true;
   if (o.fastGoBack) config.fastGoBack = true;
+  if (o.coalesceAcks) {
+    if (o.impairments?.dropAcks?.length && o.impairments.dropBy !== 'index') throw new RangeError('coalesced ACKs skip ACK numbers: drop ACKs by send index (dropBy "index") or ACK every packet');
+    config.coalesceAcks = true;
+  }
   if (o.over === 'loopback') {
     return loopbackTransfer({ dissector, data, config, impairments: o.impairments, record: o.record });
   }

@@ -29,6 +29,9 @@ export class VirtualClock implements Clock {
 
   cancel(h: TimerHandle): void { h.cancelled = true; }
 
+  /** After every event already due at this instant (ties run in scheduling order). */
+  soon(fn: () => void): void { this.schedule(this.t, fn); }
+
   /**
    * Runs events until none is left, `stop()` says so, or `maxEvents` ran (a bound, so a
    * livelocked protocol fails a test instead of hanging it). Returns the number run.

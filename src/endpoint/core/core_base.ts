@@ -24,6 +24,7 @@ export abstract class CoreBase implements ProtocolCore {
       if (event.type === 'start') this.onStart();
       else if (event.type === 'timer') this.onTimer(event.id);
       else if (event.type === 'closed') this.onClosed();
+      else if (event.type === 'drained') this.onDrained();
       else this.onBytes(event.bytes);
     }
     const out = this.out;
@@ -34,6 +35,14 @@ export abstract class CoreBase implements ProtocolCore {
   protected abstract onStart(): void;
   protected abstract onTimer(id: string): void;
   protected abstract onBytes(bytes: Buffer): void;
+
+  /** Receivers that coalesce ACKs want to hear when a batch of arrivals ends. */
+  get coalescing(): boolean {
+    return false;
+  }
+
+  /** A batch of arrivals ended (only for cores whose `coalescing` is true). */
+  protected onDrained(): void {}
 
   /** The peer closed the stream: unless a core knows better, the transfer failed. */
   protected onClosed(): void {

@@ -13,7 +13,13 @@ export type CoreEvent =
   /** A timer armed earlier by this core fired. */
   | { type: 'timer'; id: string }
   /** The peer closed the stream (TCP links only). */
-  | { type: 'closed' };
+  | { type: 'closed' }
+  /**
+   * Every arrival that was waiting has been handed over (the event loop drained the socket):
+   * what a core deferred to the end of a batch, such as one cumulative ACK, goes out now.
+   * Sent only to cores whose `coalescing` is true.
+   */
+  | { type: 'drained' };
 
 export type CoreAction =
   | { type: 'send'; bytes: Buffer }
@@ -49,6 +55,8 @@ export interface ProtocolCore {
   readonly stats: CoreStats;
   /** True once the core returned a `done` action. */
   readonly finished: boolean;
+  /** True when the core defers work to the end of a batch of arrivals and wants 'drained' events. */
+  readonly coalescing?: boolean;
   /** Dissector parameters in force, when the protocol learns them (ariel-package's N). */
   readonly params?: Record<string, number>;
 }
@@ -75,6 +83,14 @@ export interface CoreConfig {
    * timer (still Go-Back-N: the receiver re-ACKs every out-of-order packet and keeps none).
    */
   fastGoBack?: boolean;
+  /**
+   * sock352 and csee4119-tcp receivers: in-order data that arrives in one batch (one turn of
+   * the event loop) is ACKed once, cumulatively, when the batch ends, instead of once per
+   * packet (delayed-ACK style; both protocols' ACKs are cumulative). Anything out of order,
+   * old or filling a gap is still ACKed at once, so duplicate ACKs signal loss as before.
+   * ACK numbers then skip values: a drop list of ACK numbers may name ACKs never sent.
+   */
+  coalesceAcks?: boolean;
 }
 
 /** Fresh, zeroed statistics. */

@@ -18,6 +18,8 @@ export class Csee4119Receiver extends CoreBase {
   private readonly held = new Map<number, Buffer>();
   private heldBytes = 0;
   private finRetries = 0;
+  /** In-order data arrived in this batch and is not yet ACKed (coalesceAcks). */
+  private ackPending = false;
 
   /** @example const core = new Csee4119Receiver(reg.get('csee4119-tcp'), config); */
   constructor(dissector: Dissector, config: CoreConfig) {
@@ -33,6 +35,14 @@ export class Csee4119Receiver extends CoreBase {
       // lie inside it, so it stays the same and a gap's ACKs are true duplicates (RFC 5681 compares the window too).
       window: Math.min(0xffff, this.room), urgent: 0,
     });
+  }
+
+  override get coalescing(): boolean {
+    return this.config.coalesceAcks === true;
+  }
+
+  protected override onDrained(): void {
+    if (this.ackPending) { this.ackPending = false; this.send(this.segment(['ACK'], 1, this.rcvNxt)); }
   }
 
   protected onStart(): void {
@@ -61,8 +71,10 @@ export class Csee4119Receiver extends CoreBase {
       return;
     }
     if (this.state === 'listen') { this.ignore('unexpected'); return; }
-    if (seg.payloadLength > 0 && this.state === 'open') this.accept(seq, bytes.subarray(seg.payloadOffset, seg.payloadOffset + seg.payloadLength));
+    let inOrder = false;
+    if (seg.payloadLength > 0 && this.state === 'open') inOrder = this.accept(seq, bytes.subarray(seg.payloadOffset, seg.payloadOffset + seg.payloadLength));
     if (seg.fin) {
+      this.ackPending = false; // whatever answers a FIN carries rcvNxt
       const finAt = seq + seg.payloadLength;
       if (this.state === 'open' && finAt === this.rcvNxt) {
         this.rcvNxt = finAt + 1;
@@ -81,21 +93,29 @@ export class Csee4119Receiver extends CoreBase {
       if (seg.hasAck && Number(seg.ack) === 2) this.finish(true, 'transfer complete');
       return;
     }
-    if (seg.payloadLength > 0) this.send(this.segment(['ACK'], 1, this.rcvNxt));
+    if (seg.payloadLength === 0) return;
+    // In order with no gap behind it: may wait for the batch's end. Anything else is ACKed at
+    // once: a duplicate ACK signals a gap, and the ACK that fills one (RFC 5681) ends recovery.
+    if (inOrder && this.config.coalesceAcks) { this.ackPending = true; return; }
+    this.ackPending = false;
+    this.send(this.segment(['ACK'], 1, this.rcvNxt));
   }
 
-  private accept(seq: number, payload: Buffer): void {
+  /** Takes a payload in; true when it was the next in order and nothing was held out of order. */
+  private accept(seq: number, payload: Buffer): boolean {
     const end = seq + payload.length;
-    if (end <= this.rcvNxt) return; // all old: the ACK below repeats what we expect
+    if (end <= this.rcvNxt) return false; // all old: the ACK repeats what we expect
     if (seq > this.rcvNxt) {
       if (!this.held.has(seq) && seq - this.rcvNxt < this.room && this.heldBytes + payload.length <= this.room) {
         this.held.set(seq, payload); // arrivals are ours to keep: no copy
         this.heldBytes += payload.length;
       }
-      return;
+      return false;
     }
+    const noGap = this.held.size === 0;
     this.deliver(payload.subarray(this.rcvNxt - seq));
     this.rcvNxt = end;
+    if (noGap) return true;
     for (let next = this.held.get(this.rcvNxt); next !== undefined || this.held.size > 0; next = this.held.get(this.rcvNxt)) {
       if (next === undefined) { this.dropStale(); next = this.held.get(this.rcvNxt); if (next === undefined) break; }
       this.held.delete(this.rcvNxt);
@@ -103,6 +123,7 @@ export class Csee4119Receiver extends CoreBase {
       this.deliver(next);
       this.rcvNxt += next.length;
     }
+    return false;
   }
 
   /** Held segments that now start before rcvNxt (overlapping resends) are trimmed or dropped. */

@@ -1,6 +1,7 @@
 /**
  * The sock352 receiver: answers the SYN, accepts data strictly in order (Go-Back-N discards
- * out-of-order packets) and ACKs every arrival with the next expected sequence number, then
+ * out-of-order packets) and ACKs every arrival with the next expected sequence number (or, with
+ * coalesceAcks, each batch of in-order arrivals once; out-of-order ones still at once), then
  * ACKs the sender's FIN and sends its own. Unlike the seed's receiver it survives any number
  * of datagrams, duplicates and stray packets.
  */
@@ -14,6 +15,8 @@ export class Sock352Receiver extends CoreBase {
   private state: State = 'listen';
   private expected = 0;
   private finRetries = 0;
+  /** In-order data arrived in this batch and is not yet ACKed (coalesceAcks). */
+  private ackPending = false;
 
   /** @example const core = new Sock352Receiver(reg.get('sock352'), config); */
   constructor(dissector: Dissector, config: CoreConfig) {
@@ -24,6 +27,20 @@ export class Sock352Receiver extends CoreBase {
     return this.encode({
       version: 1, flags: this.flagBits(...flags), header_len: 40, sequence_no: seq, ack_no: ack, window: 0, payload_len: 0,
     });
+  }
+
+  override get coalescing(): boolean {
+    return this.config.coalesceAcks === true;
+  }
+
+  /** The cumulative ACK of everything in order so far. */
+  private ackNow(): void {
+    this.ackPending = false;
+    this.send(this.segment(['ACK'], 0, this.expected));
+  }
+
+  protected override onDrained(): void {
+    if (this.ackPending) this.ackNow();
   }
 
   protected onStart(): void {
@@ -55,15 +72,17 @@ export class Sock352Receiver extends CoreBase {
       if (this.state === 'open' && seq === this.expected) {
         this.deliver(bytes.subarray(seg.payloadOffset, seg.payloadOffset + seg.payloadLength)); // arrivals are ours to keep: no copy
         this.expected++;
+        if (this.config.coalesceAcks) { this.ackPending = true; return; } // one ACK when the batch ends
       }
-      this.send(this.segment(['ACK'], 0, this.expected));
+      this.ackNow(); // out of order or old: a duplicate ACK at once, the sender's loss signal
       return;
     }
     if (seg.fin) {
       if (seq !== this.expected && !(this.state === 'fin-sent' && seq + 1 === this.expected)) {
-        this.send(this.segment(['ACK'], 0, this.expected)); // a gap before the FIN: ask again
+        this.ackNow(); // a gap before the FIN: ask again
         return;
       }
+      this.ackPending = false; // the FIN's ACK covers every packet
       const retransmitted = this.state === 'fin-sent';
       if (!retransmitted) this.expected = seq + 1;
       this.send(this.segment(['ACK'], 1, this.expected), retransmitted);

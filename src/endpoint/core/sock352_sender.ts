@@ -36,14 +36,18 @@ export class Sock352Sender extends CoreBase {
   private echoes = 0;
   /** End (exclusive) of the last resent range: once the base is past it, no echo can come. */
   private resentTo = 0;
-  /** Data packets sent whose ACK has not arrived (each packet the receiver gets is ACKed once). */
-  private unheard = 0;
   /**
-   * ACKs still to come from packets sent before the last fast go-back: the receiver discarded
-   * everything past the hole, so they can only repeat the hole, which the go-back answered.
-   * Loopback keeps order, so they are the next arrivals.
+   * Sends of packets past the base since it last moved, and duplicates of the base heard: while
+   * the base is missing, the receiver answers each such packet with one duplicate at once
+   * (coalescing receivers too), so their difference is the duplicates still to come.
    */
-  private oldAcks = 0;
+  private pastBase = 0;
+  private dupsHeard = 0;
+  /**
+   * Duplicates still to come from packets sent before the last fast go-back: they repeat the
+   * hole the go-back answered, so they prove nothing. Loopback keeps order: they come first.
+   */
+  private oldDups = 0;
 
   /**
    * @example
@@ -113,16 +117,16 @@ export class Sock352Sender extends CoreBase {
       this.timerArmed = false;
       this.pump();
     } else if (this.state === 'data') {
-      if (this.unheard > 0) this.unheard--;
-      const old = this.oldAcks > 0;
-      if (old) this.oldAcks--;
-      if (ack === this.base && this.next > this.base) { if (!old) this.duplicateAck(); return; }
+      if (ack === this.base && this.next > this.base) { this.duplicateAck(); return; }
       if (ack <= this.base || ack > this.next) return; // an old ACK: Go-Back-N ignores it
       if (this.timed && ack > this.timed.seq) { this.rtt?.sample(this.now - this.timed.at); this.timed = null; }
       this.rtt?.progressed();
       this.stats.bytes = Math.min(this.data.length, (ack - 1) * this.config.mss);
       this.base = ack;
       this.dupAcks = 0;
+      this.dupsHeard = 0;
+      this.oldDups = 0; // the hole's resend arrived, after every old packet
+      this.pastBase = this.next - this.base - 1;
       if (this.base > this.resentTo) this.echoes = 0;
       this.retries = 0;
       if (this.base === this.next) { this.cancel('rto'); this.timerArmed = false; } else this.armRto();
@@ -145,18 +149,19 @@ export class Sock352Sender extends CoreBase {
     this.timed = null; // Karn: no sample across a resend
     this.echoes = afterTimeout ? this.next - this.base : 0;
     // After a timeout the old flight's ACKs are lost or late: late ones may advance the base, and echoes cover the rest.
-    // Lost packets and lost ACKs leave `unheard` too high: a timeout writes the past off, and
-    // the old flight is never more than the window.
-    if (afterTimeout) this.unheard = 0;
-    this.oldAcks = afterTimeout ? 0 : Math.min(this.unheard, this.next - this.base);
+    // After a timeout the old flight is written off (lost, or late and covered by the echoes).
+    this.oldDups = afterTimeout ? 0 : Math.max(0, this.pastBase - this.dupsHeard);
+    if (afterTimeout) { this.pastBase = 0; this.dupsHeard = 0; }
     this.resentTo = this.next;
     this.dupAcks = 0;
     for (let s = this.base; s < this.next; s++) this.send(this.dataSegment(s), true);
-    this.unheard += this.next - this.base;
+    this.pastBase += Math.max(0, this.next - this.base - 1);
   }
 
   private duplicateAck(): void {
     if (!this.config.fastGoBack) return; // the course's Go-Back-N waits for its timer
+    this.dupsHeard++;
+    if (this.oldDups > 0) { this.oldDups--; return; }
     // Echoes of a resend prove nothing; past the resent range there can be none.
     if (this.echoes > 0) { this.echoes--; return; }
     if (++this.dupAcks < 3) return;
@@ -169,8 +174,8 @@ export class Sock352Sender extends CoreBase {
     while (this.next <= this.count && this.next < this.base + this.config.window) {
       if (!this.timed) this.timed = { seq: this.next, at: this.now };
       this.send(this.dataSegment(this.next));
+      if (this.next > this.base) this.pastBase++;
       this.next++;
-      this.unheard++;
       if (!this.timerArmed) this.armRto();
     }
     if (this.base > this.count) {
