@@ -48,6 +48,7 @@ export class Sock352Sender extends CoreBase {
    * hole the go-back answered, so they prove nothing. Loopback keeps order: they come first.
    */
   private oldDups = 0;
+  private wentBackAt = -Infinity;
 
   /**
    * @example
@@ -146,6 +147,7 @@ export class Sock352Sender extends CoreBase {
    * all of it (the ACKs were slow, not lost), so every resent packet may echo.
    */
   private goBack(afterTimeout: boolean): void {
+    this.wentBackAt = this.now;
     this.timed = null; // Karn: no sample across a resend
     this.echoes = afterTimeout ? this.next - this.base : 0;
     // After a timeout the old flight's ACKs are lost or late: late ones may advance the base, and echoes cover the rest.
@@ -165,6 +167,9 @@ export class Sock352Sender extends CoreBase {
     // Echoes of a resend prove nothing; past the resent range there can be none.
     if (this.echoes > 0) { this.echoes--; return; }
     if (++this.dupAcks < 3) return;
+    // At most one go-back per round trip: within one, duplicates may be the last resend's
+    // echoes (after a spurious go-back), and answering them feeds a cascade of resends.
+    if (this.now - this.wentBackAt < (this.rtt?.srtt ?? 0)) return;
     this.stats.fastRecoveries++;
     this.goBack(false);
     this.armRto();
