@@ -42,6 +42,8 @@ export interface CoreStats {
   timeouts: number;
   /** Recoveries started by duplicate ACKs instead of the timer: fast retransmits, fast go-backs, probes. */
   fastRecoveries: number;
+  /** Timeouts proved spurious afterwards (the ACKs of the originals arrived right after the resend: Eifel). */
+  spuriousTimeouts: number;
 }
 
 export interface ProtocolCore {
@@ -95,7 +97,7 @@ export interface CoreConfig {
 
 /** Fresh, zeroed statistics. */
 export function emptyStats(): CoreStats {
-  return { segmentsSent: 0, retransmissions: 0, bytes: 0, ignored: {}, timeouts: 0, fastRecoveries: 0 };
+  return { segmentsSent: 0, retransmissions: 0, bytes: 0, ignored: {}, timeouts: 0, fastRecoveries: 0, spuriousTimeouts: 0 };
 }
 
 /** Counts one ignored arrival under `reason`. */

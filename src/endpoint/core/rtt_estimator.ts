@@ -5,16 +5,30 @@
 export class RttEstimator {
   srtt: number | null = null;
   rttvar = 0;
+  /** The smallest sample seen: no answer to a resend can come sooner. */
+  minRtt = Infinity;
   private backoff = 1;
 
   /**
    * @example
    * const rtt = new RttEstimator(1, 0.01, 60); rtt.sample(0.1); rtt.rto // 0.3
    */
-  constructor(private readonly initial: number, private readonly min: number, private readonly max: number) {}
+  constructor(private readonly initial: number, private min: number, private readonly max: number) {}
+
+  /** The RTO's lower bound now (it may have been raised). */
+  get floor(): number { return this.min; }
+
+  /**
+   * A timeout proved spurious (Eifel, RFC 3522): the path is slower to answer than the floor
+   * allows at times (a paused event loop), so the floor doubles, up to `cap`.
+   */
+  raiseFloor(cap: number): void {
+    this.min = Math.min(Math.max(cap, this.min), this.min * 2);
+  }
 
   /** A fresh measurement (only from segments never retransmitted: Karn's rule). */
   sample(r: number): void {
+    if (r < this.minRtt) this.minRtt = r;
     if (this.srtt === null) {
       this.srtt = r;
       this.rttvar = r / 2;

@@ -5,8 +5,12 @@
  * starts at 1, so "--drop-data 4" names the fourth data packet.
  *
  * Two options keep it Go-Back-N but stop it idling on fast paths: `adaptiveRto` (the timer
- * follows the measured RTT) and `fastGoBack` (the window is resent on the third duplicate ACK,
- * ignoring the duplicates the old flight and the previous resend themselves cause).
+ * follows the measured RTT) and `fastGoBack` (the window is resent on the third duplicate ACK).
+ * Both must survive a busy machine, where a paused event loop makes the timer fire before ACKs
+ * that were on time are read: such a timeout is recognised afterwards (Eifel: the ACKs of the
+ * originals arrive sooner than any answer to the resend could) and raises the RTO floor, and
+ * duplicate ACKs that the resend itself causes (the receiver re-ACKs packets it already had)
+ * never count as evidence of loss, so one spurious timeout costs one window, not a cascade.
  */
 import type { Dissector } from '../../codec/dissector.js';
 import type { Segment } from '../../codec/segment.js';
@@ -14,8 +18,8 @@ import { CoreBase } from './core_base.js';
 import type { CoreConfig } from './core_event.js';
 import { RttEstimator } from './rtt_estimator.js';
 
-/** Bounds of the adaptive RTO: loopback RTTs are microseconds, event loops are not. */
-const ADAPTIVE_MIN_RTO = 0.005;
+/** Bounds of the adaptive RTO: loopback RTTs are microseconds, event loops are not (the floor rises after spurious timeouts). */
+const ADAPTIVE_MIN_RTO = 0.01;
 const ADAPTIVE_MAX_RTO = 8;
 
 type State = 'syn' | 'data' | 'fin' | 'fin-wait' | 'time-wait';
@@ -32,10 +36,24 @@ export class Sock352Sender extends CoreBase {
   /** The first send of one packet being timed (Karn: never a resent one). */
   private timed: { seq: number; at: number } | null = null;
   private dupAcks = 0;
-  /** Duplicate ACKs the last resend may still cause by itself (resent packets the receiver already had): its echoes. */
-  private echoes = 0;
-  /** End (exclusive) of the last resent range: once the base is past it, no echo can come. */
-  private resentTo = 0;
+  /**
+   * `next` at the last go-back: every packet from here on was sent after that resend, so on a
+   * path that keeps order (loopback, one UDP flow) an ACK above it proves every answer to the
+   * resend has been heard (RFC 6582's `recover`, used to tell evidence from echoes).
+   */
+  private recover = 0;
+  /** How the last go-back was started: after a timeout the receiver may have had all of it (echoes come). */
+  private lastGoBack: 'timeout' | 'fast' | null = null;
+  /** The base moved since the last go-back: the resend is being answered. */
+  private movedSinceGoBack = false;
+  /**
+   * Echoes still possible: packets resent after timeouts that the receiver may already have had.
+   * It re-ACKs each with the next packet it expects, which, the order being kept, is `recover`:
+   * duplicates of `recover` are echoes up to this many. Cleared once the base passes `recover`.
+   */
+  private echoBudget = 0;
+  /** The last timeout's resend, while no ACK has yet moved the base: when and from where (spurious-timeout detection). */
+  private timedOutAt = -Infinity;
   /**
    * Sends of packets past the base since it last moved, and duplicates of the base heard: while
    * the base is missing, the receiver answers each such packet with one duplicate at once
@@ -98,7 +116,7 @@ export class Sock352Sender extends CoreBase {
     }
     this.rtt?.timedOut();
     if (this.state === 'syn') this.send(this.segment(['SYN'], 0, 0), true);
-    else if (this.state === 'data') { this.stats.timeouts++; this.goBack(true); }
+    else if (this.state === 'data') { this.stats.timeouts++; this.timedOutAt = this.now; this.goBack(true); }
     else if (this.state === 'fin') this.send(this.segment(['FIN'], this.finSeq, 0), true);
     this.armRto();
   }
@@ -121,14 +139,16 @@ export class Sock352Sender extends CoreBase {
       if (ack === this.base && this.next > this.base) { this.duplicateAck(); return; }
       if (ack <= this.base || ack > this.next) return; // an old ACK: Go-Back-N ignores it
       if (this.timed && ack > this.timed.seq) { this.rtt?.sample(this.now - this.timed.at); this.timed = null; }
+      this.spuriousTimeoutCheck();
       this.rtt?.progressed();
       this.stats.bytes = Math.min(this.data.length, (ack - 1) * this.config.mss);
       this.base = ack;
+      this.movedSinceGoBack = true;
       this.dupAcks = 0;
       this.dupsHeard = 0;
       this.oldDups = 0; // the hole's resend arrived, after every old packet
       this.pastBase = this.next - this.base - 1;
-      if (this.base > this.resentTo) this.echoes = 0;
+      if (this.base > this.recover) this.echoBudget = 0; // an answer to a packet sent after the resend: every echo came before it
       this.retries = 0;
       if (this.base === this.next) { this.cancel('rto'); this.timerArmed = false; } else this.armRto();
       this.pump();
@@ -149,26 +169,51 @@ export class Sock352Sender extends CoreBase {
   private goBack(afterTimeout: boolean): void {
     this.wentBackAt = this.now;
     this.timed = null; // Karn: no sample across a resend
-    this.echoes = afterTimeout ? this.next - this.base : 0;
-    // After a timeout the old flight's ACKs are lost or late: late ones may advance the base, and echoes cover the rest.
-    // After a timeout the old flight is written off (lost, or late and covered by the echoes).
+    this.lastGoBack = afterTimeout ? 'timeout' : 'fast';
+    this.movedSinceGoBack = false;
+    this.recover = this.next;
+    if (afterTimeout) this.echoBudget += this.next - this.base;
+    // After a timeout the old flight is written off (lost, or late: its ACKs advance the base or are echoes' equals).
     this.oldDups = afterTimeout ? 0 : Math.max(0, this.pastBase - this.dupsHeard);
     if (afterTimeout) { this.pastBase = 0; this.dupsHeard = 0; }
-    this.resentTo = this.next;
     this.dupAcks = 0;
     for (let s = this.base; s < this.next; s++) this.send(this.dataSegment(s), true);
     this.pastBase += Math.max(0, this.next - this.base - 1);
   }
 
+  /**
+   * Eifel by timing (after RFC 3522 and Linux's F-RTO): the first ACK to move the base after a
+   * timeout came sooner than half the smallest RTT ever measured, so it cannot answer the
+   * resend: it answers the originals, and the timeout was spurious (the event loop was paused,
+   * or the ACKs were slow). The RTO floor doubles so the same pause does not fire it again.
+   */
+  private spuriousTimeoutCheck(): void {
+    if (this.timedOutAt === -Infinity) return;
+    const soon = this.now - this.timedOutAt < (this.rtt && Number.isFinite(this.rtt.minRtt) ? this.rtt.minRtt / 2 : 0);
+    this.timedOutAt = -Infinity;
+    if (!soon || !this.rtt) return;
+    this.stats.spuriousTimeouts++;
+    this.rtt.raiseFloor(Math.max(ADAPTIVE_MIN_RTO, this.config.timeout));
+  }
+
+  /**
+   * A duplicate of the base. Only evidence counts: not the old flight's duplicates of a hole
+   * already answered, not the echoes of a resend (the receiver re-ACKing packets it had), and
+   * not, after a timeout, anything below `recover` (the echoes of the resend carry whatever the
+   * receiver expects; the timer covers a resend lost again).
+   */
   private duplicateAck(): void {
     if (!this.config.fastGoBack) return; // the course's Go-Back-N waits for its timer
     this.dupsHeard++;
-    if (this.oldDups > 0) { this.oldDups--; return; }
-    // Echoes of a resend prove nothing; past the resent range there can be none.
-    if (this.echoes > 0) { this.echoes--; return; }
+    if (this.base < this.recover) {
+      if (this.lastGoBack === 'timeout') return;
+      if (!this.movedSinceGoBack && this.oldDups > 0) { this.oldDups--; return; }
+    } else if (this.base === this.recover && this.echoBudget > 0) {
+      this.echoBudget--;
+      return;
+    }
     if (++this.dupAcks < 3) return;
-    // At most one go-back per round trip: within one, duplicates may be the last resend's
-    // echoes (after a spurious go-back), and answering them feeds a cascade of resends.
+    // At most one go-back per round trip: a resend is answered within one.
     if (this.now - this.wentBackAt < (this.rtt?.srtt ?? 0)) return;
     this.stats.fastRecoveries++;
     this.goBack(false);
