@@ -50,6 +50,8 @@ export interface TransferResult {
   /** The sender's retransmission timeouts and its recoveries started by duplicate ACKs (see CoreStats). */
   timeouts: number;
   fastRecoveries: number;
+  /** Of the timeouts, those proved spurious afterwards (see CoreStats). */
+  spuriousTimeouts: number;
   recordPath: string | null;
   drops: DropEvent[];
   /** Datagrams or records the receiver ignored, by reason. */
@@ -83,7 +85,7 @@ export async function runTransfer(o: RunTransferOptions): Promise<TransferResult
   return {
     ok: r.ok, reason: r.reason, bytes: r.received.length, seconds: r.seconds,
     retransmissions: r.senderStats.retransmissions + r.receiverStats.retransmissions,
-    timeouts: r.senderStats.timeouts, fastRecoveries: r.senderStats.fastRecoveries,
+    timeouts: r.senderStats.timeouts, fastRecoveries: r.senderStats.fastRecoveries, spuriousTimeouts: r.senderStats.spuriousTimeouts,
     recordPath: r.recordPath, drops: r.drops, ignored: { ...r.receiverStats.ignored }, received: r.received,
   };
 }

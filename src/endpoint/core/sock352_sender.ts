@@ -22,6 +22,13 @@ import { RttEstimator } from './rtt_estimator.js';
 const ADAPTIVE_MIN_RTO = 0.01;
 const ADAPTIVE_MAX_RTO = 8;
 
+/**
+ * An ACK read this soon after the timer fired was waiting behind it in the same turn of the
+ * event loop (timers run before reads): an idle loopback answers a resend in about this time
+ * too, so half the smallest RTT alone is no proof.
+ */
+const SAME_TURN = 0.0002;
+
 type State = 'syn' | 'data' | 'fin' | 'fin-wait' | 'time-wait';
 
 export class Sock352Sender extends CoreBase {
@@ -52,8 +59,13 @@ export class Sock352Sender extends CoreBase {
    * duplicates of `recover` are echoes up to this many. Cleared once the base passes `recover`.
    */
   private echoBudget = 0;
-  /** The last timeout's resend, while no ACK has yet moved the base: when and from where (spurious-timeout detection). */
+  /**
+   * F-RTO (RFC 5682, with adaptiveRto): after a timeout only the base is resent at first, and
+   * the first ACK to move the base decides, from `timedOutAt` and `timedOutBase`, whether the
+   * rest of the window follows. -Infinity: no decision pending.
+   */
   private timedOutAt = -Infinity;
+  private timedOutBase = 0;
   /**
    * Sends of packets past the base since it last moved, and duplicates of the base heard: while
    * the base is missing, the receiver answers each such packet with one duplicate at once
@@ -66,7 +78,6 @@ export class Sock352Sender extends CoreBase {
    * hole the go-back answered, so they prove nothing. Loopback keeps order: they come first.
    */
   private oldDups = 0;
-  private wentBackAt = -Infinity;
 
   /**
    * @example
@@ -116,7 +127,7 @@ export class Sock352Sender extends CoreBase {
     }
     this.rtt?.timedOut();
     if (this.state === 'syn') this.send(this.segment(['SYN'], 0, 0), true);
-    else if (this.state === 'data') { this.stats.timeouts++; this.timedOutAt = this.now; this.goBack(true); }
+    else if (this.state === 'data') { this.stats.timeouts++; this.timeout(); }
     else if (this.state === 'fin') this.send(this.segment(['FIN'], this.finSeq, 0), true);
     this.armRto();
   }
@@ -139,7 +150,7 @@ export class Sock352Sender extends CoreBase {
       if (ack === this.base && this.next > this.base) { this.duplicateAck(); return; }
       if (ack <= this.base || ack > this.next) return; // an old ACK: Go-Back-N ignores it
       if (this.timed && ack > this.timed.seq) { this.rtt?.sample(this.now - this.timed.at); this.timed = null; }
-      this.spuriousTimeoutCheck();
+      const goOn = this.timedOutAt === -Infinity || this.decideTimeout(ack);
       this.rtt?.progressed();
       this.stats.bytes = Math.min(this.data.length, (ack - 1) * this.config.mss);
       this.base = ack;
@@ -150,6 +161,13 @@ export class Sock352Sender extends CoreBase {
       this.pastBase = this.next - this.base - 1;
       if (this.base > this.recover) this.echoBudget = 0; // an answer to a packet sent after the resend: every echo came before it
       this.retries = 0;
+      if (!goOn && this.base < this.next) {
+        // The rest of the timed-out window. The receiver kept nothing after the hole, so nothing
+        // old is still coming; should the timeout have been spurious after all, the resend echoes.
+        this.goBack(false);
+        this.oldDups = 0;
+        this.echoBudget += this.next - this.base;
+      }
       if (this.base === this.next) { this.cancel('rto'); this.timerArmed = false; } else this.armRto();
       this.pump();
     } else if (this.state === 'fin' && ack === this.finSeq + 1) {
@@ -167,7 +185,6 @@ export class Sock352Sender extends CoreBase {
    * all of it (the ACKs were slow, not lost), so every resent packet may echo.
    */
   private goBack(afterTimeout: boolean): void {
-    this.wentBackAt = this.now;
     this.timed = null; // Karn: no sample across a resend
     this.lastGoBack = afterTimeout ? 'timeout' : 'fast';
     this.movedSinceGoBack = false;
@@ -182,18 +199,42 @@ export class Sock352Sender extends CoreBase {
   }
 
   /**
-   * Eifel by timing (after RFC 3522 and Linux's F-RTO): the first ACK to move the base after a
-   * timeout came sooner than half the smallest RTT ever measured, so it cannot answer the
-   * resend: it answers the originals, and the timeout was spurious (the event loop was paused,
-   * or the ACKs were slow). The RTO floor doubles so the same pause does not fire it again.
+   * The retransmission timer fired. The course's Go-Back-N resends the whole window at once;
+   * with adaptiveRto only the base goes first (F-RTO), so a spurious timeout (a paused event
+   * loop, slow ACKs) costs one packet, not a window and its echoes.
    */
-  private spuriousTimeoutCheck(): void {
-    if (this.timedOutAt === -Infinity) return;
-    const soon = this.now - this.timedOutAt < (this.rtt && Number.isFinite(this.rtt.minRtt) ? this.rtt.minRtt / 2 : 0);
+  private timeout(): void {
+    if (!this.rtt) { this.goBack(true); return; }
+    this.timedOutAt = this.now;
+    this.timedOutBase = this.base;
+    this.timed = null; // Karn: no sample across a resend
+    this.lastGoBack = 'timeout';
+    this.movedSinceGoBack = false;
+    this.recover = this.next;
+    this.echoBudget += 1;
+    this.oldDups = 0;
+    this.pastBase = 0;
+    this.dupsHeard = 0;
+    this.dupAcks = 0;
+    this.send(this.dataSegment(this.base), true);
+  }
+
+  /**
+   * The first ACK to move the base after a timeout: true when the timeout was spurious and the
+   * window goes on, false when the rest of it must be resent. Spurious when the ACK came sooner
+   * than half the smallest RTT ever measured and in the timer's turn of the event loop (Eifel by
+   * timing: it cannot answer the resend, so it answers the originals) or when it acknowledges packets that were not resent (a
+   * Go-Back-N receiver that lost the base kept nothing after it: the ACKs were lost). A late
+   * answer doubles the RTO floor, so the same pause does not fire it again.
+   */
+  private decideTimeout(ack: number): boolean {
+    const soon = this.now - this.timedOutAt < Math.min(SAME_TURN, Number.isFinite(this.rtt!.minRtt) ? this.rtt!.minRtt / 2 : 0);
     this.timedOutAt = -Infinity;
-    if (!soon || !this.rtt) return;
+    if (!soon && ack <= this.timedOutBase + 1) return false;
     this.stats.spuriousTimeouts++;
-    this.rtt.raiseFloor(Math.max(ADAPTIVE_MIN_RTO, this.config.timeout));
+    // Only a late answer says the RTO is too short; lost ACKs (the receiver had it all) do not.
+    if (soon) this.rtt!.raiseFloor(Math.max(ADAPTIVE_MIN_RTO, this.config.timeout));
+    return true;
   }
 
   /**
@@ -213,8 +254,6 @@ export class Sock352Sender extends CoreBase {
       return;
     }
     if (++this.dupAcks < 3) return;
-    // At most one go-back per round trip: a resend is answered within one.
-    if (this.now - this.wentBackAt < (this.rtt?.srtt ?? 0)) return;
     this.stats.fastRecoveries++;
     this.goBack(false);
     this.armRto();
