@@ -16,9 +16,9 @@ export function internetSum(buf: Uint8Array, off: number, len: number, initial =
   if (len >= 64 && (start & 1) === 0) {
     // Summing native 16-bit words is byte-order independent (RFC 1071 §2(B)): sum the
     // little-endian words through a typed-array view and swap the folded result once.
-    const words = new Uint16Array(buf.buffer, start, len >>> 1);
+    const words = wordsOf(buf.buffer);
     let s = 0;
-    for (let k = 0; k < words.length; k++) s += words[k];
+    for (let k = start >>> 1, end = (start + len) >>> 1; k < end; k++) s += words[k];
     while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
     sum += ((s & 0xff) << 8) | (s >>> 8);
     i = off + (len & ~1);
@@ -28,6 +28,18 @@ export function internetSum(buf: Uint8Array, off: number, len: number, initial =
   if (i === end) sum += buf[i] << 8;
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   return sum;
+}
+
+let lastBuffer: ArrayBufferLike | null = null;
+let lastWords = new Uint16Array(0);
+
+/** One 16-bit view per underlying buffer (readers reuse theirs), not one per checksum. */
+function wordsOf(b: ArrayBufferLike): Uint16Array {
+  if (b !== lastBuffer) {
+    lastBuffer = b;
+    lastWords = new Uint16Array(b, 0, b.byteLength >>> 1);
+  }
+  return lastWords;
 }
 
 /**
