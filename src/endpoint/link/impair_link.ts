@@ -21,6 +21,7 @@ export interface DropEvent {
   /** Sequence number (data) or acknowledgement number (ACK), when known. */
   value: number | null;
   kind: string | null;
+  /** 1-based index among the datagrams of its class in this direction (of the direction's datagrams, when no drop list is set). */
   index: number;
   reason: string;
   bytes: Buffer;
@@ -57,9 +58,11 @@ class ImpairedLink implements Link {
   /** Stream order: nothing may leave before what was sent earlier. */
   private lastOutAt = 0;
   private held: Buffer | null = null;
+  private readonly needsClass: boolean;
 
   constructor(private readonly inner: Link, private readonly o: ImpairOptions) {
     this.kind = inner.kind;
+    this.needsClass = Boolean(o.spec.dropData?.length || o.spec.dropAcks?.length);
     const dirs = o.directions ?? 'out';
     const salt = (o.salt ?? 0) * 2;
     const corrupt = inner.kind === 'datagram';
@@ -73,9 +76,15 @@ class ImpairedLink implements Link {
   get remote(): string { return this.inner.remote; }
 
   private fate(ch: ImpairmentChannel, bytes: Buffer, direction: 'out' | 'in'): Fate {
-    const fate = ch.decide(bytes, classify(this.o.dissector ?? null, bytes, direction === 'out' ? 'data' : 'ack', this.o.params?.()));
+    const fallback = direction === 'out' ? 'data' : 'ack';
+    // Only drop lists need every datagram's class (they count and match per class); random
+    // impairments need none, and decoding each datagram cost more than the protocol. Then a
+    // drop is classified for its report alone, and its index counts the direction's datagrams.
+    const fate = this.needsClass
+      ? ch.decide(bytes, classify(this.o.dissector ?? null, bytes, fallback, this.o.params?.()))
+      : ch.decide(bytes, { cls: fallback, value: null, kind: null });
     if (fate.dropped !== null && this.o.onDrop) {
-      const c = fate.classified;
+      const c = this.needsClass ? fate.classified : classify(this.o.dissector ?? null, bytes, fallback, this.o.params?.());
       const [from, to] = direction === 'out' ? [this.local, this.remote] : [this.remote, this.local];
       this.o.onDrop({ time: this.o.clock.now(), from, to, direction, cls: c.cls, value: c.value, kind: c.kind, index: fate.index, reason: fate.dropped, bytes });
     }
