@@ -13,6 +13,9 @@ import type { AnalysisFlag, ConnectionSummary, Direction, HandshakeOutcome, Tear
 
 const TCP_MAX_WINDOW_SHIFT = 14;
 
+/** Record-framing warnings of the decode pipeline (src/dissect/record_cutter.ts). */
+const FRAMING_DAMAGE = new Set(['misframed', 'partial-record', 'gap-in-record']);
+
 export class ConnectionAnalyzer {
   readonly forward: DirectionState;
   readonly reverse: DirectionState;
@@ -88,6 +91,9 @@ export class ConnectionAnalyzer {
     // Pure ACKs carry a meaningful seq in real TCP only; course protocols often send 0 there.
     const hasSeq = seg.seq !== null && (this.plainTcp || inSeqSpace);
     F.count(s.frame, now, len);
+    // A record cut at the wrong place (stream framing lost) carries bytes of its neighbours as
+    // seq/ack: counting it is right, letting it move the sequence state would misjudge the rest.
+    if (s.warnings.length && s.warnings.some((w) => FRAMING_DAMAGE.has(w))) return;
 
     // Handshake bookkeeping first: tshark measures the first RTT before sequence analysis.
     this.handshake(seg.syn, seg.hasAck, rst, dirName, now);
