@@ -6,7 +6,8 @@
 // adaptiveRto (timer from the measured RTT) and fastGoBack (window resent on the 3rd duplicate ACK).
 // coalesceAcks: the receivers ACK each batch of in-order arrivals once (gaps still at once).
 // Each line also counts the sender's retransmission timeouts and fast recoveries (sock352: fast
-// go-backs; csee4119-tcp: fast retransmits and probes): timeouts are time spent idle.
+// go-backs; csee4119-tcp: fast retransmits and probes): timeouts are time spent idle. sock352 with
+// adaptiveRto also counts its tail-loss probes (the base resent once after ~2·SRTT of silence).
 // CPU time (user+system of this process) is printed per run: the machine may be shared.
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -84,5 +85,5 @@ for (const [protocol, loss, tune] of runs) {
   const wall = (performance.now() - t0) / 1000;
   const g = mbit(r.bytes, r.seconds);
   const opts = [tune.adaptiveRto && 'adaptive RTO', tune.fastGoBack && 'fast go-back', tune.coalesceAcks && 'coalesced ACKs'].filter(Boolean).join(', ');
-  console.log(`${protocol.padEnd(13)} loss ${String(loss * 100).padStart(2)}%  window ${tune.window} timeout ${tune.timeout}s${opts ? ` (${opts})` : ''}  ok ${r.ok}  ${MB} MB in ${r.seconds.toFixed(2)} s (wall ${wall.toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)  goodput ${g.toFixed(0)} Mbit/s = ${(100 * g / ceiling.mbit).toFixed(0)}% of the UDP ceiling, ${(100 * g / tcp).toFixed(0)}% of kernel TCP, ${r.retransmissions} retransmissions, ${r.timeouts} timeouts (${r.spuriousTimeouts} spurious), ${r.fastRecoveries} fast recoveries`);
+  console.log(`${protocol.padEnd(13)} loss ${String(loss * 100).padStart(2)}%  window ${tune.window} timeout ${tune.timeout}s${opts ? ` (${opts})` : ''}  ok ${r.ok}  ${MB} MB in ${r.seconds.toFixed(2)} s (wall ${wall.toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)  goodput ${g.toFixed(0)} Mbit/s = ${(100 * g / ceiling.mbit).toFixed(0)}% of the UDP ceiling, ${(100 * g / tcp).toFixed(0)}% of kernel TCP, ${r.retransmissions} retransmissions, ${r.timeouts} timeouts (${r.spuriousTimeouts} spurious), ${r.fastRecoveries} fast recoveries, ${r.probes ?? 0} tail-loss probes`);
 }

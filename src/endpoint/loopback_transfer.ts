@@ -78,7 +78,7 @@ export async function loopbackTransfer(o: LoopbackTransferOptions): Promise<Tran
     ok, reason: !rr.ok ? rr.reason : !identical ? 'received bytes differ from the file' : sr.reason,
     bytes: received.length, seconds: lastDelivery - start,
     retransmissions: sender.stats.retransmissions + receiver.stats.retransmissions,
-    timeouts: sender.stats.timeouts, fastRecoveries: sender.stats.fastRecoveries, spuriousTimeouts: sender.stats.spuriousTimeouts,
+    timeouts: sender.stats.timeouts, fastRecoveries: sender.stats.fastRecoveries, spuriousTimeouts: sender.stats.spuriousTimeouts, probes: sender.stats.probes,
     recordPath: o.record ?? null, drops, ignored: { ...receiver.stats.ignored }, received,
   };
 }

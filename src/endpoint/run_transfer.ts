@@ -52,6 +52,8 @@ export interface TransferResult {
   fastRecoveries: number;
   /** Of the timeouts, those proved spurious afterwards (see CoreStats). */
   spuriousTimeouts: number;
+  /** Tail-loss probes the sender sent (see CoreStats). */
+  probes: number;
   recordPath: string | null;
   drops: DropEvent[];
   /** Datagrams or records the receiver ignored, by reason. */
@@ -85,7 +87,7 @@ export async function runTransfer(o: RunTransferOptions): Promise<TransferResult
   return {
     ok: r.ok, reason: r.reason, bytes: r.received.length, seconds: r.seconds,
     retransmissions: r.senderStats.retransmissions + r.receiverStats.retransmissions,
-    timeouts: r.senderStats.timeouts, fastRecoveries: r.senderStats.fastRecoveries, spuriousTimeouts: r.senderStats.spuriousTimeouts,
+    timeouts: r.senderStats.timeouts, fastRecoveries: r.senderStats.fastRecoveries, spuriousTimeouts: r.senderStats.spuriousTimeouts, probes: r.senderStats.probes,
     recordPath: r.recordPath, drops: r.drops, ignored: { ...r.receiverStats.ignored }, received: r.received,
   };
 }

@@ -44,6 +44,8 @@ export interface CoreStats {
   fastRecoveries: number;
   /** Timeouts proved spurious afterwards (the ACKs of the originals arrived right after the resend: Eifel). */
   spuriousTimeouts: number;
+  /** Tail-loss probes sent (sock352 with adaptiveRto): one packet resent after about 2·SRTT of silence instead of an RTO. */
+  probes: number;
 }
 
 export interface ProtocolCore {
@@ -97,7 +99,7 @@ export interface CoreConfig {
 
 /** Fresh, zeroed statistics. */
 export function emptyStats(): CoreStats {
-  return { segmentsSent: 0, retransmissions: 0, bytes: 0, ignored: {}, timeouts: 0, fastRecoveries: 0, spuriousTimeouts: 0 };
+  return { segmentsSent: 0, retransmissions: 0, bytes: 0, ignored: {}, timeouts: 0, fastRecoveries: 0, spuriousTimeouts: 0, probes: 0 };
 }
 
 /** Counts one ignored arrival under `reason`. */
