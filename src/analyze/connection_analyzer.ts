@@ -9,7 +9,7 @@ import type { Dissector } from '../codec/dissector.js';
 import type { DissectedSegment } from '../dissect/segment_stream.js';
 import type { AnalyzeOptions } from './analyze_options.js';
 import { DirectionState, WS_NONE, WS_UNKNOWN } from './direction_state.js';
-import type { AnalysisFlag, ConnectionSummary, Direction, HandshakeOutcome, TeardownOutcome, TimelineEntry } from './timeline.js';
+import type { ConnectionSummary, Direction, HandshakeOutcome, TeardownOutcome, TimelineEntry } from './timeline.js';
 
 const TCP_MAX_WINDOW_SHIFT = 14;
 

@@ -9,7 +9,7 @@ import type { ConnectionSummary, DirectionStats, TimelineEntry } from '../analyz
 import { openCapture } from '../capture/open_capture.js';
 import { renderTable, TABLE_FORMATS, type Cell, type TableFormat } from '../report/table_format.js';
 import { action, UsageError } from './cli_errors.js';
-import { bindingFrom, collectParams, collectPorts, collectStrings, tableFormatFrom } from './cli_options.js';
+import { addDissectorOptions, bindingFrom, tableFormatFrom } from './cli_options.js';
 import { OutputSink } from './output_sink.js';
 import { printCaptureWarnings } from './capture_warnings.js';
 
@@ -55,13 +55,10 @@ function thresholds(o: AnalyzeCliOptions): Partial<AnalyzeOptions> {
 }
 
 export function registerAnalyze(program: Command): void {
-  program
+  addDissectorOptions(program
     .command('analyze')
     .description('rebuild each connection\'s seq/ACK/window timeline: retransmissions, gaps, dup ACKs, RTT, goodput')
-    .argument('<capture>', 'capture file: pcap, pcapng, or a Wireshark -T json / -T ek export')
-    .option('-d, --dissector <name|file>', 'dissector to use (default: chosen by port; plain TCP for other TCP)')
-    .option('--port <n>', 'bind the dissector to this UDP/TCP port, either direction (repeatable)', collectPorts)
-    .option('--param <k=v>', 'dissector parameter, e.g. N=10 (repeatable; learned values override)', collectParams)
+    .argument('<capture>', 'capture file: pcap, pcapng, or a Wireshark -T json / -T ek export'))
     .option('--frames', 'also print the per-frame timeline with each frame\'s flags')
     .option('--format <fmt>', `output format: ${TABLE_FORMATS.join('|')}`, 'table')
     .option('--json', 'one JSON document {"connections":[...],"frames":[...]} (frames only with --frames)')
@@ -70,7 +67,6 @@ export function registerAnalyze(program: Command): void {
     .option('--no-handshake-rtt', 'always use --ooo-threshold, not the handshake RTT (tshark uses the RTT when known)')
     .option('--fast-retransmit-window <ms>', 'a fast retransmission follows the last dup ACK within this time (default 20)')
     .option('--min-rto <s>', 'lower clamp of the RFC 6298 RTO estimate (default 1)')
-    .option('--dissectors <dir>', 'also look for dissector files in DIR (repeatable)', collectStrings)
     .addHelpText('after', `
 Examples:
   $ acktrace analyze lossy.pcap

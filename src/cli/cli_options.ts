@@ -2,6 +2,7 @@
  * Option parsers shared by commands: repeatable --port, --param k=v, and the dissector
  * registry (shipped dissectors + --dissectors DIR + $ACKTRACE_DISSECTORS).
  */
+import type { Command } from 'commander';
 import type { Dissector } from '../codec/dissector.js';
 import { DissectorRegistry } from '../codec/dissector_registry.js';
 import { DissectorBinding } from '../dissect/dissector_binding.js';
@@ -60,4 +61,13 @@ export function bindingFrom(o: DissectorChoice): { binding: DissectorBinding; fo
     forced, ports: o.port ?? [], available: forced ? [] : registry.list(), tcp: forced ? null : registry.get('tcp'),
   });
   return { binding, forced, registry };
+}
+
+/** The options every capture-reading command shares: -d, --port, --param, --dissectors. */
+export function addDissectorOptions(cmd: Command): Command {
+  return cmd
+    .option('-d, --dissector <name|file>', 'dissector to use (default: chosen by port; plain TCP for other TCP)')
+    .option('--port <n>', 'bind the dissector to this UDP/TCP port, either direction (repeatable)', collectPorts)
+    .option('--param <k=v>', 'dissector parameter, e.g. N=10 (repeatable; learned values override)', collectParams)
+    .option('--dissectors <dir>', 'also look for dissector files in DIR (repeatable)', collectStrings);
 }

@@ -9,7 +9,7 @@ import { epochString, jsonValue, otherJson, segmentJson } from '../dissect/segme
 import { dissectCapture, type DissectedSegment, type OtherFrame } from '../dissect/segment_stream.js';
 import { renderTable, TABLE_FORMATS, type Cell, type TableFormat } from '../report/table_format.js';
 import { action } from './cli_errors.js';
-import { bindingFrom, collectParams, collectPorts, collectStrings, tableFormatFrom } from './cli_options.js';
+import { addDissectorOptions, bindingFrom, tableFormatFrom } from './cli_options.js';
 import { OutputSink } from './output_sink.js';
 import { printCaptureWarnings } from './capture_warnings.js';
 
@@ -27,17 +27,13 @@ interface DecodeOptions {
 const BLOCK = 1000;
 
 export function registerDecode(program: Command): void {
-  program
+  addDissectorOptions(program
     .command('decode')
     .description('decode every segment of a capture (pcap, pcapng, Wireshark JSON) with a dissector')
-    .argument('<capture>', 'capture file: pcap, pcapng, or a Wireshark -T json / -T ek export')
-    .option('-d, --dissector <name|file>', 'dissector to use (default: chosen by port; plain TCP for other TCP)')
-    .option('--port <n>', 'bind the dissector to this UDP/TCP port, either direction (repeatable)', collectPorts)
-    .option('--param <k=v>', 'dissector parameter, e.g. N=10 (repeatable; learned values override)', collectParams)
+    .argument('<capture>', 'capture file: pcap, pcapng, or a Wireshark -T json / -T ek export'))
     .option('--format <fmt>', `output format: ${TABLE_FORMATS.join('|')}`, 'table')
     .option('--json', 'NDJSON, one object per segment (same as --format json)')
     .option('--no-unknown', 'leave out frames no dissector decoded')
-    .option('--dissectors <dir>', 'also look for dissector files in DIR (repeatable)', collectStrings)
     .addHelpText('after', `
 Examples:
   $ acktrace decode run.pcap -d sock352 --port 9000

@@ -10,7 +10,7 @@ import { parseRangeBound, type PlotRange } from '../report/plot_range.js';
 import { connectionView } from '../report/plot_trace.js';
 import { readTraceFrom } from '../report/trace_source.js';
 import { action, UsageError } from './cli_errors.js';
-import { collectParams, collectPorts, collectStrings, registryFrom } from './cli_options.js';
+import { addDissectorOptions, registryFrom } from './cli_options.js';
 import { printCaptureWarnings } from './capture_warnings.js';
 
 export interface CaptureOptions {
@@ -26,11 +26,7 @@ export interface CaptureOptions {
 
 /** The options `plot` and `report` share: which dissector, which connection, which range. */
 export function addCaptureOptions(cmd: Command): Command {
-  return cmd
-    .option('-d, --dissector <name|file>', 'dissector to use (default: chosen by port; plain TCP for other TCP)')
-    .option('--port <n>', 'bind the dissector to this UDP/TCP port, either direction (repeatable)', collectPorts)
-    .option('--param <k=v>', 'dissector parameter, e.g. N=10 (repeatable; learned values override)', collectParams)
-    .option('--dissectors <dir>', 'also look for dissector files in DIR (repeatable)', collectStrings)
+  return addDissectorOptions(cmd)
     .option('--connection <id>', 'connection to show (default: the one that carried the most data)')
     .option('--from <frame|time>', 'first frame (an integer) or time in seconds ("0.2s" or "0.2")')
     .option('--to <frame|time>', 'last frame or time, inclusive')

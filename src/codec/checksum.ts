@@ -31,7 +31,7 @@ export function internetSum(buf: Uint8Array, off: number, len: number, initial =
 }
 
 let lastBuffer: ArrayBufferLike | null = null;
-let lastWords = new Uint16Array(0);
+let lastWords: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
 
 /** One 16-bit view per underlying buffer (readers reuse theirs), not one per checksum. */
 function wordsOf(b: ArrayBufferLike): Uint16Array {

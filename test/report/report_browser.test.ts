@@ -46,7 +46,7 @@ describe('report.html in headless Chromium', () => {
       const figures = await page.$$eval('figure.figure', (fs) => fs.map((f) => {
         const svg = f.querySelector('svg');
         const box = svg?.getBoundingClientRect();
-        const d = (f as HTMLElement).dataset;
+        const d = (f as unknown as { dataset: Record<string, string | undefined> }).dataset;
         return {
           kind: d.kind, width: box?.width ?? 0, height: box?.height ?? 0,
           arrows: f.querySelectorAll('.arrow:not(.dropped)').length, drops: f.querySelectorAll('.drop').length,
@@ -69,7 +69,7 @@ describe('report.html in headless Chromium', () => {
       expect(seq.drops).toBe(1);
       expect(rtt.samples).toBe(rtt.said.samples);
       expect(rtt.samples).toBeGreaterThan(0);
-      const tables = await page.$$eval('table', (ts) => ts.map((t) => ({ cls: t.className, rows: t.querySelectorAll('tbody tr').length, said: Number((t as HTMLElement).dataset.rows) })));
+      const tables = await page.$$eval('table', (ts) => ts.map((t) => ({ cls: t.className, rows: t.querySelectorAll('tbody tr').length, said: Number((t as unknown as { dataset: Record<string, string | undefined> }).dataset.rows) })));
       expect(tables.map((t) => t.cls)).toEqual(['verdicts', 'overview', 'connections', 'timeline']);
       for (const t of tables) {
         expect(t.rows, t.cls).toBeGreaterThan(0);
