@@ -69,14 +69,17 @@ console.log(`Node UDP one-way ceiling: ${Math.round(ceiling.datagramsPerSecond)}
 const tcp = await kernelTcp();
 console.log(`kernel TCP over loopback: ${tcp.toFixed(0)} Mbit/s (${MB} MB)`);
 
-// sock352 is Go-Back-N by definition, so at 5 % loss the window is swept (8/16/32/64) and each printed.
+// sock352 is Go-Back-N by definition (a loss costs about a window of resends), so at 5 % loss the
+// window is swept (8/12/16/20/24: the optimum lies there), each printed, then the best summarised.
 const sock352Fast = { timeout: 0.05, adaptiveRto: true, fastGoBack: true, coalesceAcks: true };
+const SWEEP = [8, 12, 16, 20, 24];
 const runs = [
   ['sock352', 0, { window: 64, ...sock352Fast }],
-  ...[8, 16, 32, 64].map((window) => ['sock352', 0.05, { window, ...sock352Fast }]),
+  ...SWEEP.map((window) => ['sock352', 0.05, { window, ...sock352Fast }]),
   ['csee4119-tcp', 0, { window: 64, timeout: 1, coalesceAcks: true }],
   ['csee4119-tcp', 0.05, { window: 32, timeout: 1, coalesceAcks: true }],
 ];
+let best = null;
 for (const [protocol, loss, tune] of runs) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -85,5 +88,8 @@ for (const [protocol, loss, tune] of runs) {
   const wall = (performance.now() - t0) / 1000;
   const g = mbit(r.bytes, r.seconds);
   const opts = [tune.adaptiveRto && 'adaptive RTO', tune.fastGoBack && 'fast go-back', tune.coalesceAcks && 'coalesced ACKs'].filter(Boolean).join(', ');
+  if (protocol === 'sock352' && loss === 0.05 && r.ok && (!best || g > best.g)) best = { g, window: tune.window };
   console.log(`${protocol.padEnd(13)} loss ${String(loss * 100).padStart(2)}%  window ${tune.window} timeout ${tune.timeout}s${opts ? ` (${opts})` : ''}  ok ${r.ok}  ${MB} MB in ${r.seconds.toFixed(2)} s (wall ${wall.toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)  goodput ${g.toFixed(0)} Mbit/s = ${(100 * g / ceiling.mbit).toFixed(0)}% of the UDP ceiling, ${(100 * g / tcp).toFixed(0)}% of kernel TCP, ${r.retransmissions} retransmissions, ${r.timeouts} timeouts (${r.spuriousTimeouts} spurious), ${r.fastRecoveries} fast recoveries, ${r.probes ?? 0} tail-loss probes`);
 }
+if (best) console.log(`sock352 loss 5% best window ${best.window} of ${SWEEP.join('/')}: goodput ${best.g.toFixed(0)} Mbit/s = ${(100 * best.g / ceiling.mbit).toFixed(0)}% of the UDP ceiling, ${(100 * best.g / tcp).toFixed(0)}% of kernel TCP`);
+else console.log('sock352 loss 5%: no window of the sweep completed');

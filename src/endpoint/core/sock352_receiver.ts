@@ -6,6 +6,8 @@
  * of datagrams, duplicates and stray packets.
  */
 import type { Dissector } from '../../codec/dissector.js';
+import { readField } from '../../codec/field_io.js';
+import type { LayoutField } from '../../codec/layout.js';
 import { CoreBase } from './core_base.js';
 import type { CoreConfig } from './core_event.js';
 
@@ -17,10 +19,27 @@ export class Sock352Receiver extends CoreBase {
   private finRetries = 0;
   /** In-order data arrived in this batch and is not yet ACKed (coalesceAcks). */
   private ackPending = false;
+  /** The header fields an out-of-order check reads, when a header alone can tell (see `outOfOrder`). */
+  private readonly peek: { seq: LayoutField; payloadLength: LayoutField; size: number } | null;
 
   /** @example const core = new Sock352Receiver(reg.get('sock352'), config); */
   constructor(dissector: Dissector, config: CoreConfig) {
     super(dissector, config);
+    this.peek = headerPeek(dissector);
+  }
+
+  /**
+   * A whole, well-formed data packet that is not the next expected one, told from two header
+   * fields: Go-Back-N discards it and only answers with a duplicate ACK, so decoding it (a
+   * Segment and its fields, about a window of them per loss) would be wasted. Anything the
+   * header alone cannot vouch for (short, truncated) takes the full decode.
+   */
+  private outOfOrder(bytes: Buffer): boolean {
+    const p = this.peek;
+    if (p === null || this.state !== 'open' || bytes.length < p.size) return false;
+    const n = Number(readField(bytes, 0, p.payloadLength));
+    if (!(n > 0) || p.size + n > bytes.length) return false;
+    return Number(readField(bytes, 0, p.seq)) !== this.expected;
   }
 
   private segment(flags: string[], seq: number, ack: number): Buffer {
@@ -58,6 +77,11 @@ export class Sock352Receiver extends CoreBase {
   }
 
   protected onBytes(bytes: Buffer): void {
+    if (this.outOfOrder(bytes)) {
+      this.arm('idle', this.config.idleTimeout);
+      this.ackNow();
+      return;
+    }
     const seg = this.decodeDatagram(bytes);
     if (!seg || seg.seq === null) { if (seg) this.ignore('malformed'); return; }
     if (this.state !== 'fin-sent') this.arm('idle', this.config.idleTimeout);
@@ -98,4 +122,26 @@ export class Sock352Receiver extends CoreBase {
     }
     // The handshake's final ACK and stray ACKs need no answer.
   }
+}
+
+/**
+ * The seq and payload-length fields, when a header can be judged without decoding it: no
+ * checksum to verify, a fixed header (no header-length role, no variants or kinds), and both
+ * roles plain unsigned fields of the layout. Otherwise null (always decode).
+ *
+ * @example headerPeek(reg.get('sock352')) // { seq: <sequence_no>, payloadLength: <payload_len>, size: 40 }
+ */
+function headerPeek(d: Dissector): { seq: LayoutField; payloadLength: LayoutField; size: number } | null {
+  const def = d.def;
+  if (def.checksum.algorithm !== 'none' || def.variants.length > 0) return null;
+  if (def.roles.headerLength !== undefined || def.roles.kind !== undefined || def.roles.payload !== undefined) return null;
+  const layout = d.layout();
+  const field = (name: unknown): LayoutField | null => {
+    if (typeof name !== 'string') return null;
+    const f = layout.fields.find((x) => x.name === name);
+    return f && (f.type === 'u8' || f.type === 'u16' || f.type === 'u32' || f.type === 'u64') ? f : null;
+  };
+  const seq = field(def.roles.seq);
+  const payloadLength = field(def.roles.payloadLength);
+  return seq && payloadLength ? { seq, payloadLength, size: layout.size } : null;
 }

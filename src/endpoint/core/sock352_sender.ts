@@ -101,6 +101,14 @@ export class Sock352Sender extends CoreBase {
   private probeSent = false;
   /** The probe's own answer, when the receiver had the base and its ACK was merely late: a duplicate that proves nothing. */
   private probeEcho = 0;
+  /**
+   * The encoded packets of the unACKed window, by sequence number modulo the window (at most a
+   * window is outstanding, so slots never collide): Go-Back-N resends about a window per loss,
+   * and a resend is the same bytes, so it is sent as is instead of encoded again. Slab memory
+   * is never rewritten, so holding it is safe.
+   */
+  private readonly encoded: Buffer[];
+  private readonly encodedSeq: Float64Array;
 
   /**
    * @example
@@ -110,6 +118,8 @@ export class Sock352Sender extends CoreBase {
   constructor(dissector: Dissector, config: CoreConfig, private readonly data: Buffer) {
     super(dissector, config);
     this.count = Math.ceil(data.length / config.mss);
+    this.encoded = new Array<Buffer>(Math.max(1, config.window));
+    this.encodedSeq = new Float64Array(this.encoded.length).fill(-1);
     this.rtt = config.adaptiveRto ? new RttEstimator(config.timeout, ADAPTIVE_MIN_RTO, Math.max(ADAPTIVE_MAX_RTO, config.timeout)) : null;
   }
 
@@ -124,9 +134,15 @@ export class Sock352Sender extends CoreBase {
     }, payload);
   }
 
+  /** Data packet `seq`, encoded once while it is in the window (see `encoded`). */
   private dataSegment(seq: number): Buffer {
+    const slot = seq % this.encoded.length;
+    if (this.encodedSeq[slot] === seq) return this.encoded[slot]!;
     const i = seq - 1;
-    return this.segment([], seq, 0, this.data.subarray(i * this.config.mss, Math.min(this.data.length, (i + 1) * this.config.mss)));
+    const bytes = this.segment([], seq, 0, this.data.subarray(i * this.config.mss, Math.min(this.data.length, (i + 1) * this.config.mss)));
+    this.encoded[slot] = bytes;
+    this.encodedSeq[slot] = seq;
+    return bytes;
   }
 
   protected onStart(): void {

@@ -71,9 +71,15 @@ export class UdpLink implements Link {
     });
   }
 
+  /** Fixed once bound; cached because every reported drop names it (a system call each). */
+  private localText: string | null = null;
+
   get local(): string {
-    const a = this.socket.address();
-    return formatEndpoint(a.address, a.port);
+    if (this.localText === null) {
+      const a = this.socket.address();
+      this.localText = formatEndpoint(a.address, a.port);
+    }
+    return this.localText;
   }
 
   get remote(): string {
