@@ -33,6 +33,9 @@ export function readCheckTrace(file: string, scenario: Scenario): CheckTrace {
     }),
   };
   const params = scenario.def.params.N !== undefined ? { N: scenario.def.params.N } : undefined;
-  dissectCapture(noting, { binding, params, onSegment: (s) => builder.add(s, dropped.has(s.frame)) });
-  return builder.finish();
+  const summary = dissectCapture(noting, { binding, params, onSegment: (s) => builder.add(s, dropped.has(s.frame)) });
+  const trace = builder.finish();
+  // A damaged capture is still checked on what it holds; the damage is reported, not hidden.
+  trace.captureWarnings = summary.warnings.map((w) => `${w.frame !== undefined ? `frame ${w.frame}: ` : w.offset !== undefined ? `byte ${w.offset}: ` : ''}${w.message}`);
+  return trace;
 }

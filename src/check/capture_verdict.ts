@@ -31,6 +31,8 @@ export interface CaptureVerdict {
   rules: RuleResult[];
   predictions: DropPrediction[];
   notes: string[];
+  /** Capture damage the reader reported (the checked trace ends there). */
+  warnings?: string[];
   error?: string;
 }
 
@@ -89,5 +91,7 @@ function sidecarDrops(file: string, trace: CheckTrace): ExtraDrops {
 export function checkCaptureFile(file: string, scenario: Scenario): CaptureVerdict {
   const trace = readCheckTrace(file, scenario);
   const extra = scenario.def.impairments.sidecar ? sidecarDrops(file, trace) : undefined;
-  return checkTrace(trace, scenario, extra);
+  const verdict = checkTrace(trace, scenario, extra);
+  if (trace.captureWarnings?.length) verdict.warnings = trace.captureWarnings;
+  return verdict;
 }

@@ -19,6 +19,8 @@ export interface CheckEntry extends TimelineEntry {
 
 export interface CheckTrace {
   file: string;
+  /** Problems the capture reader reported (a truncated tail, …), one line each. */
+  captureWarnings?: string[];
   /** Entries of the transfer's connection (the one carrying the most data), in capture order. */
   entries: CheckEntry[];
   connection: string;

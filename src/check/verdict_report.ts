@@ -50,5 +50,6 @@ export function verdictJson(v: CaptureVerdict): object {
     rules: v.rules.map((r) => ({ id: r.id, title: r.title, verdict: r.verdict, summary: r.summary, frames: [...new Set(r.evidence.map((e) => e.frame).filter((f) => f !== null))], evidence: r.evidence })),
     predictions: v.predictions.map((p) => ({ what: p.what, seq: p.seq, expect: p.expect, triggers: p.triggers, deadline: p.deadline, coveredBy: p.coveredBy })),
     notes: v.notes,
+    warnings: v.warnings ?? [],
   };
 }

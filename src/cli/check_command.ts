@@ -67,6 +67,7 @@ Examples:
       }
       sink.flush();
       if (o.junit) writeFileSync(o.junit, junitXml(verdicts));
+      for (const v of verdicts) for (const w of v.warnings ?? []) console.error(`acktrace: warning: ${v.file}: ${w}`);
       const errors = verdicts.filter((v) => v.verdict === 'ERROR');
       for (const v of errors) console.error(`acktrace: ${v.error}`);
       process.exitCode = errors.length ? 2 : verdicts.some((v) => v.verdict === 'FAIL') ? 1 : 0;

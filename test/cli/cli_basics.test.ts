@@ -83,6 +83,32 @@ describe('bad input', () => {
     expect(cut.stderr.trim()).toMatch(/^acktrace: warning: .*cut\.pcap: .*truncated record at byte \d+/);
   });
 
+  it('every capture-reading command: garbage is one line with exit 2, a truncated capture still works with a warning', () => {
+    const garbage = join(dir, 'junk.pcapng');
+    writeFileSync(garbage, Buffer.from('\x0a\x0d\x0d\x0a\xff\xff\xff\xff garbage after a pcapng magic', 'latin1'));
+    const src = resolve(root, 'fixtures/seeds/csee4119_drop1500.pcap');
+    const cut = join(dir, 'cut2.pcap');
+    copyFileSync(src, cut);
+    truncateSync(cut, statSync(src).size - 100);
+    const scenario = resolve(root, 'fixtures/scenarios/seed-csee4119-drop1500.json');
+    const commands: Array<(f: string) => string[]> = [
+      (f) => ['analyze', f],
+      (f) => ['check', f, '--scenario', scenario],
+      (f) => ['report', f],
+      (f) => ['plot', f, '--kind', 'seq', '--out', join(dir, 'p.svg')],
+    ];
+    for (const c of commands) {
+      const bad = acktrace(c(garbage));
+      expect(bad.code, c(garbage).join(' ')).toBe(2);
+      expect(bad.stderr.trim().split('\n'), c(garbage).join(' ')).toHaveLength(1);
+      expect(bad.stderr).not.toMatch(/\n\s+at /);
+      const ok = acktrace(c(cut));
+      expect(ok.stderr, c(cut).join(' ')).toMatch(/truncated/);
+      expect(ok.stderr).not.toMatch(/\n\s+at /);
+      expect([0, 1], c(cut).join(' ')).toContain(ok.code); // check may fail a rule on the shortened run
+    }
+  });
+
   it('malformed Wireshark JSON: one line with the offset, exit 2', () => {
     const f = join(dir, 'bad.json');
     writeFileSync(f, '[\n  {"_source": {"layers": {"frame": {"frame.number": "1" ]]]');
