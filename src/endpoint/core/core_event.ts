@@ -89,13 +89,30 @@ export interface CoreConfig {
   fastGoBack?: boolean;
   /**
    * sock352 and csee4119-tcp receivers: in-order data that arrives in one batch (one turn of
-   * the event loop) is ACKed once, cumulatively, when the batch ends, instead of once per
-   * packet (delayed-ACK style; both protocols' ACKs are cumulative). Anything out of order,
-   * old or filling a gap is still ACKed at once, so duplicate ACKs signal loss as before.
+   * the event loop) is ACKed cumulatively when the batch ends and after every
+   * `COALESCED_ACK_EVERY` packets, instead of once per packet (delayed-ACK style; both
+   * protocols' ACKs are cumulative). Anything out of order, old or filling a gap is still ACKed
+   * at once, so duplicate ACKs signal loss as before (csee4119-tcp: the first
+   * `COALESCED_DUPLICATES` duplicates of an ACK at once, then one per batch).
    * ACK numbers then skip values: a drop list of ACK numbers may name ACKs never sent.
    */
   coalesceAcks?: boolean;
 }
+
+/**
+ * With coalesceAcks, in-order data is ACKed at least this often. One ACK per batch was tried:
+ * a whole window then hangs on one ACK, and at 5 % loss one window in twenty stalled until the
+ * sender's probe (sock352, window 12: 26 % of the run idle; with 4, 3 %).
+ */
+export const COALESCED_ACK_EVERY = 4;
+
+/**
+ * With coalesceAcks, csee4119-tcp sends this many duplicates of one ACK at once (enough for a
+ * fast retransmit), then one per batch: a gap behind a window of 32 cost some 30 ACKs, three
+ * quarters of all the receiver sent. (sock352 keeps one per packet: its sender counts them to
+ * tell the old flight's duplicates from new evidence.)
+ */
+export const COALESCED_DUPLICATES = 3;
 
 /** Fresh, zeroed statistics. */
 export function emptyStats(): CoreStats {

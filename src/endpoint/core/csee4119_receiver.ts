@@ -1,12 +1,12 @@
 /**
  * The csee4119-tcp receiver: answers SYN with SYN/ACK, verifies every checksum (bad ones are
  * counted and ignored), buffers out-of-order bytes within the window, ACKs every arrival with
- * the next expected byte (a duplicate ACK when there is a gap), and closes with FIN-ACK,
+ * the next expected byte (a duplicate ACK when there is a gap; fewer with coalesceAcks), and closes with FIN-ACK,
  * retried up to 7 times, until the sender's last ACK.
  */
 import type { Dissector } from '../../codec/dissector.js';
 import { CoreBase } from './core_base.js';
-import type { CoreConfig } from './core_event.js';
+import { COALESCED_ACK_EVERY, COALESCED_DUPLICATES, type CoreConfig } from './core_event.js';
 
 type State = 'listen' | 'open' | 'last-ack';
 
@@ -20,6 +20,11 @@ export class Csee4119Receiver extends CoreBase {
   private finRetries = 0;
   /** In-order data arrived in this batch and is not yet ACKed (coalesceAcks). */
   private ackPending = false;
+  /** In-order segments not yet ACKed (coalesceAcks: at most COALESCED_ACK_EVERY). */
+  private unacked = 0;
+  /** The last ACK number sent at once, and how many duplicates of it followed (coalesceAcks). */
+  private lastAck = -1;
+  private duplicates = 0;
 
   /** @example const core = new Csee4119Receiver(reg.get('csee4119-tcp'), config); */
   constructor(dissector: Dissector, config: CoreConfig) {
@@ -42,7 +47,17 @@ export class Csee4119Receiver extends CoreBase {
   }
 
   protected override onDrained(): void {
-    if (this.ackPending) { this.ackPending = false; this.send(this.segment(['ACK'], 1, this.rcvNxt)); }
+    if (this.ackPending) this.ackNow();
+    this.unacked = 0;
+  }
+
+  /** The cumulative ACK of everything in order so far, counting repeats of one number. */
+  private ackNow(): void {
+    this.ackPending = false;
+    this.unacked = 0;
+    if (this.rcvNxt === this.lastAck) this.duplicates++;
+    else { this.lastAck = this.rcvNxt; this.duplicates = 0; }
+    this.send(this.segment(['ACK'], 1, this.rcvNxt));
   }
 
   protected onStart(): void {
@@ -85,7 +100,7 @@ export class Csee4119Receiver extends CoreBase {
       } else if (this.state === 'last-ack' && finAt + 1 === this.rcvNxt) {
         this.send(this.segment(['FIN', 'ACK'], 1, this.rcvNxt), true); // our FIN-ACK was lost
       } else {
-        this.send(this.segment(['ACK'], 1, this.rcvNxt)); // a gap before the FIN
+        this.ackNow(); // a gap before the FIN
       }
       return;
     }
@@ -96,9 +111,12 @@ export class Csee4119Receiver extends CoreBase {
     if (seg.payloadLength === 0) return;
     // In order with no gap behind it: may wait for the batch's end. Anything else is ACKed at
     // once: a duplicate ACK signals a gap, and the ACK that fills one (RFC 5681) ends recovery.
-    if (inOrder && this.config.coalesceAcks) { this.ackPending = true; return; }
-    this.ackPending = false;
-    this.send(this.segment(['ACK'], 1, this.rcvNxt));
+    if (this.config.coalesceAcks) {
+      if (inOrder && ++this.unacked < COALESCED_ACK_EVERY) { this.ackPending = true; return; }
+      // Enough duplicates of this ACK for a fast retransmit: one more when the batch ends.
+      if (!inOrder && this.rcvNxt === this.lastAck && this.duplicates >= COALESCED_DUPLICATES) { this.ackPending = true; return; }
+    }
+    this.ackNow();
   }
 
   /** Takes a payload in; true when it was the next in order and nothing was held out of order. */

@@ -1,7 +1,7 @@
 /**
  * The sock352 receiver: answers the SYN, accepts data strictly in order (Go-Back-N discards
  * out-of-order packets) and ACKs every arrival with the next expected sequence number (or, with
- * coalesceAcks, each batch of in-order arrivals once; out-of-order ones still at once), then
+ * coalesceAcks, in-order arrivals once per batch and every 4 packets; out-of-order ones still at once), then
  * ACKs the sender's FIN and sends its own. Unlike the seed's receiver it survives any number
  * of datagrams, duplicates and stray packets.
  */
@@ -9,7 +9,7 @@ import type { Dissector } from '../../codec/dissector.js';
 import { readField } from '../../codec/field_io.js';
 import type { LayoutField } from '../../codec/layout.js';
 import { CoreBase } from './core_base.js';
-import type { CoreConfig } from './core_event.js';
+import { COALESCED_ACK_EVERY, type CoreConfig } from './core_event.js';
 
 type State = 'listen' | 'open' | 'fin-sent';
 
@@ -19,6 +19,8 @@ export class Sock352Receiver extends CoreBase {
   private finRetries = 0;
   /** In-order data arrived in this batch and is not yet ACKed (coalesceAcks). */
   private ackPending = false;
+  /** In-order packets not yet ACKed (coalesceAcks: at most COALESCED_ACK_EVERY). */
+  private unacked = 0;
   /** The header fields an out-of-order check reads, when a header alone can tell (see `outOfOrder`). */
   private readonly peek: { seq: LayoutField; payloadLength: LayoutField; size: number } | null;
 
@@ -55,6 +57,7 @@ export class Sock352Receiver extends CoreBase {
   /** The cumulative ACK of everything in order so far. */
   private ackNow(): void {
     this.ackPending = false;
+    this.unacked = 0;
     this.send(this.segment(['ACK'], 0, this.expected));
   }
 
@@ -96,7 +99,7 @@ export class Sock352Receiver extends CoreBase {
       if (this.state === 'open' && seq === this.expected) {
         this.deliver(bytes.subarray(seg.payloadOffset, seg.payloadOffset + seg.payloadLength)); // arrivals are ours to keep: no copy
         this.expected++;
-        if (this.config.coalesceAcks) { this.ackPending = true; return; } // one ACK when the batch ends
+        if (this.config.coalesceAcks && ++this.unacked < COALESCED_ACK_EVERY) { this.ackPending = true; return; } // ACKed when the batch ends
       }
       this.ackNow(); // out of order or old: a duplicate ACK at once, the sender's loss signal
       return;
