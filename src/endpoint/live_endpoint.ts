@@ -11,6 +11,7 @@ import { RealClock } from './clock.js';
 import { CoreDriver, type DriverResult } from './core_driver.js';
 import type { CoreConfig, ProtocolCore } from './core/core_event.js';
 import { createReceiver, createSender, endpointProtocolOf } from './core/protocol_cores.js';
+import { FileSink } from './file_sink.js';
 import { impair, type DropEvent } from './link/impair_link.js';
 import { isImpairing, type ImpairmentSpec } from './link/impairment_spec.js';
 import { splitEndpoint, type Link } from './link/link.js';
@@ -106,11 +107,12 @@ async function drive(core: ProtocolCore, link: Link, o: LiveOptions, side: 'send
   let last = start;
   let delivered = 0;
   let acked = 0;
+  const sink = fd !== null ? new FileSink(fd) : null;
   const progress = setInterval(() => o.onProgress?.(side === 'sender' ? core.stats.bytes : delivered), 200);
   const result = await new Promise<DriverResult>((resolve) => {
     const d = new CoreDriver(core, l, clock, {
       onDeliver: (b) => {
-        if (fd !== null) fs.writeSync(fd, b);
+        sink?.write(b);
         if (delivered === 0 && side === 'receiver') start = clock.now(); // goodput counts from the first byte, not from listening
         delivered += b.length;
         last = clock.now();
@@ -122,6 +124,7 @@ async function drive(core: ProtocolCore, link: Link, o: LiveOptions, side: 'send
     d.start();
   });
   clearInterval(progress);
+  sink?.flush();
   o.onProgress?.(side === 'sender' ? core.stats.bytes : delivered);
   recorder?.close(clock.now());
   l.close();
