@@ -8,6 +8,7 @@ import { luaFields } from './lua_fields.js';
 import { LuaGenerationError, luaLayoutFunction } from './lua_layout.js';
 import { luaComment, luaNumber, luaString } from './lua_literal.js';
 import { luaMatcher, luaRole } from './lua_predicates.js';
+import { luaPseudoHeader, pseudoHeaderProtocol } from './lua_pseudo_header.js';
 import { luaRuntime } from './lua_runtime.js';
 
 export { LuaGenerationError } from './lua_layout.js';
@@ -52,6 +53,18 @@ function variantsCode(d: Dissector): string {
   return lines.join('\n');
 }
 
+/**
+ * Verifies a pseudo-header checksum as Dissector.verifyChecksum does with segment_stream's
+ * pseudoSum: the pseudo-header's length is the whole record's (header + payload), whatever the
+ * coverage; a record cut short by the snaplen, or outside IPv4/IPv6, stays unverified.
+ */
+function pseudoVerify(protocol: number, range: string): string {
+  return `if tvb:reported_len() == len then
+        local pseudo = pseudo_header_sum(pinfo, ${protocol}, len)
+        if pseudo ~= nil then status = (internet_sum(tvb, ${range}, pseudo) == 0xffff) and 1 or 0 end
+      end`;
+}
+
 function checksumCode(d: Dissector, checksumName: string | undefined): string {
   const ck = d.def.checksum;
   if (!checksumName || ck.algorithm === 'none') return '';
@@ -59,7 +72,8 @@ function checksumCode(d: Dissector, checksumName: string | undefined): string {
   let verify: string;
   if (ck.algorithm === 'internet16') verify = `status = (internet_sum(tvb, ${range}) == 0xffff) and 1 or 0`;
   else if (ck.algorithm === 'crc32') verify = `status = (crc32(tvb, ${range}) == stored) and 1 or 0`;
-  else verify = '-- pseudo-header checksums need the IP addresses of plain TCP/UDP: not verified here'; // acktrace says 'none' too
+  else if (d.def.binding.framing === 'datagram') verify = pseudoVerify(pseudoHeaderProtocol(d)!, range);
+  else verify = '-- a record cut from a TCP stream has no IP pseudo-header of its own: not verified'; // acktrace says 'none' too
   return `
   if complete then
     local stored = as_number(v[${luaString(checksumName)}])
@@ -316,6 +330,7 @@ export function luaDissector(d: Dissector): string {
     'local data_dissector = Dissector.get("data")',
     'local default_params',
     luaRuntime(),
+    pseudoHeaderProtocol(d) !== null && d.def.binding.framing === 'datagram' ? luaPseudoHeader() : '',
     '-- Fields: one ProtoField per header field, flag bits underneath.',
     ...fields.declarations,
     ...generated,

@@ -145,15 +145,20 @@ local function add_field(tree, tvb, off, n, F, value)
   return item
 end
 
--- Ones'-complement sum of 16-bit big-endian words, folded (checksum.ts internetSum).
-local function internet_sum(tvb, off, n)
-  if n <= 0 then return 0 end
-  local b = tvb:range(off, n):bytes()
-  local sum = 0
+-- Ones'-complement sum of a ByteArray's 16-bit big-endian words, folded (checksum.ts
+-- internetSum); initial chains ranges (a pseudo-header, then the segment) as there.
+local function internet_sum_bytes(b, initial)
+  local n = b:len()
+  local sum = initial
   for i = 0, n - 2, 2 do sum = sum + b:get_index(i) * 256 + b:get_index(i + 1) end
   if n % 2 == 1 then sum = sum + b:get_index(n - 1) * 256 end
   while sum > 0xffff do sum = sum % 65536 + math.floor(sum / 65536) end
   return sum
+end
+
+local function internet_sum(tvb, off, n, initial)
+  if n <= 0 then return initial or 0 end
+  return internet_sum_bytes(tvb:range(off, n):bytes(), initial or 0)
 end
 
 local crc_table = nil

@@ -5,13 +5,20 @@
 import { buildIpPacket } from '../../src/net/packet_builder.js';
 import { PcapWriter } from '../../src/capture/pcap_writer.js';
 
-export interface Datagram { srcPort: number; dstPort: number; payload: Uint8Array }
+export interface Datagram {
+  srcPort: number;
+  dstPort: number;
+  payload: Uint8Array;
+  /** IPv4 or IPv6 addresses; default 127.0.0.1 → 127.0.0.2. */
+  src?: string;
+  dst?: string;
+}
 
 /** One UDP datagram per frame, 10 ms apart, raw-IP pcap. */
 export function writeUdpCapture(file: string, datagrams: Datagram[]): void {
   const w = new PcapWriter(file);
   datagrams.forEach((g, i) => {
-    w.writeFrame(1_700_000_000, i * 10_000_000, buildIpPacket({ src: '127.0.0.1', dst: '127.0.0.2', protocol: 'udp', srcPort: g.srcPort, dstPort: g.dstPort, payload: g.payload }));
+    w.writeFrame(1_700_000_000, i * 10_000_000, buildIpPacket({ src: g.src ?? '127.0.0.1', dst: g.dst ?? '127.0.0.2', protocol: 'udp', srcPort: g.srcPort, dstPort: g.dstPort, payload: g.payload }));
   });
   w.close();
 }

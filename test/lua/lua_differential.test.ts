@@ -2,7 +2,9 @@
  * The generated Wireshark plugin against acktrace itself: for every shipped dissector except
  * plain TCP, the user examples, and dissectors made by `dissector new --struct`, tshark with
  * the plugin and `acktrace decode --json` must give the same value for every field of every
- * record of every frame, and the same Info column.
+ * record of every frame, and the same Info column. Pseudo-header checksums of UDP-carried
+ * records are held to the codec's verdict with the datagram's pseudo-header
+ * (pseudo_header_verdicts.ts), since `acktrace decode` reports 'none' for them.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,10 @@ import { DissectorRegistry } from '../../src/codec/dissector_registry.js';
 import type { Dissector } from '../../src/codec/dissector.js';
 import type { FieldValue } from '../../src/codec/field_io.js';
 import { filterComponent } from '../../src/lua/lua_literal.js';
+import { pseudoHeaderSum } from '../../src/codec/checksum.js';
+import { parseIpText } from '../../src/net/packet_builder.js';
 import { cutStream, writeTcpCapture, writeUdpCapture, type Datagram } from './lua_captures.js';
+import { pseudoHeaderVerdicts, type PseudoVerdict } from './pseudo_header_verdicts.js';
 import { tsharkInfo, tsharkLayers } from './tshark_layers.js';
 
 const root = resolve(__dirname, '../..');
@@ -107,7 +112,24 @@ function expectedInfo(segs: AcktraceSegment[]): string {
   ].filter((x) => x !== null).join(' ')).join(' | ');
 }
 
-interface Case { dissector: string; capture: string; tshark?: string[]; acktrace?: string[]; minRecords: number }
+interface Case {
+  dissector: string;
+  capture: string;
+  tshark?: string[];
+  acktrace?: string[];
+  minRecords: number;
+  /** The codec's checksum verdicts with the IP pseudo-header, standing in for decode's 'none'. */
+  pseudo?: Map<number, PseudoVerdict>;
+}
+
+/** acktrace's segment with the pseudo-header verdict; a verdict decode gives must agree with it. */
+function withPseudoVerdict(s: AcktraceSegment, frame: number, pseudo: Map<number, PseudoVerdict> | undefined, diffs: string[]): AcktraceSegment {
+  if (!pseudo) return s;
+  const v = pseudo.get(frame);
+  if (!v) { diffs.push(`frame ${frame}: no pseudo-header verdict`); return s; }
+  if (s.checksum !== 'none' && s.checksum !== v.checksum) diffs.push(`frame ${frame}: acktrace decode checksum ${s.checksum}, codec with pseudo-header ${v.checksum}`);
+  return { ...s, checksum: v.checksum };
+}
 
 function compare(c: Case): { records: number } {
   const d = registry.get(c.dissector);
@@ -120,7 +142,7 @@ function compare(c: Case): { records: number } {
   for (const [frame, segs] of want) {
     const layers = got.get(frame) ?? [];
     if (layers.length !== segs.length) { diffs.push(`frame ${frame}: tshark shows ${layers.length} records, acktrace ${segs.length}`); continue; }
-    segs.forEach((s, i) => diffs.push(...differences(d, frame, layers[i], s)));
+    segs.forEach((s, i) => diffs.push(...differences(d, frame, layers[i], withPseudoVerdict(s, frame, c.pseudo, diffs))));
     if (info.get(frame) !== expectedInfo(segs)) diffs.push(`frame ${frame} Info: tshark "${info.get(frame)}" acktrace "${expectedInfo(segs)}"`);
     records += segs.length;
   }
@@ -194,6 +216,57 @@ function arielCapture(): string {
   return file;
 }
 
+/**
+ * A udp-pseudo variant of the fixture (protocol 17 in the pseudo-header, header-only coverage)
+ * over IPv4 and IPv6, encoded by the codec with each datagram's pseudo-header; one payload
+ * byte and one header bit damaged after encoding, and one segment encoded without the
+ * pseudo-header at all.
+ */
+function udpPseudoCase(): { dissector: string; capture: string } {
+  const dissector = join(work, 'csee4119-udp-pseudo.json');
+  writeFileSync(dissector, JSON.stringify({
+    name: 'csee4119-udp-pseudo', extends: join(userDir, 'csee4119-pseudo.json'),
+    checksum: { algorithm: 'udp-pseudo', field: 'checksum', coverage: 'header' },
+  }));
+  const d = registry.get(dissector);
+  const g: Datagram[] = [];
+  for (const [src, dst] of [['127.0.0.1', '127.0.0.2'], ['fd00::1', 'fd00:ffff::8001']]) {
+    const addrs = Buffer.alloc(32);
+    const n = parseIpText(src, addrs.subarray(0, 16));
+    parseIpText(dst, addrs.subarray(16));
+    const seg = (v: Record<string, FieldValue>, payload = '', pseudo = true) => {
+      const values = { src_port: 5000, dst_port: 6000, data_offset: 0x50, window: 4096, ...v };
+      const len = d.encodedLength(values, Buffer.from(payload));
+      const pseudoSum = pseudo ? pseudoHeaderSum(addrs, 0, 16, n as 4 | 16, 17, len) : 0;
+      return d.encode(values, Buffer.from(payload), { pseudoSum });
+    };
+    const out = (payload: Buffer) => g.push({ src, dst, srcPort: 41291, dstPort: 41292, payload });
+    out(seg({ flags: 0x02, seq: 0 }));
+    out(seg({ flags: 0x18, seq: 1, ack: 9 }, 'odd payload'));
+    const headerBit = seg({ flags: 0x10, seq: 12, ack: 9 }, 'x');
+    headerBit[5] ^= 0x01; // ack: covered, so bad
+    out(headerBit);
+    const payloadByte = seg({ flags: 0x10, seq: 13, ack: 9 }, 'payload is not covered');
+    payloadByte[payloadByte.length - 1] ^= 0xff; // outside the header coverage, so still good
+    out(payloadByte);
+    out(seg({ flags: 0x10, seq: 35, ack: 9 }, 'no pseudo', false));
+  }
+  const capture = join(work, 'csee4119-udp-pseudo.pcap');
+  writeUdpCapture(capture, g);
+  return { dissector, capture };
+}
+
+/** Verdicts for the pseudo-header cases, with good and bad ones in each IP version (else the case proves little). */
+function pseudoVerdicts(capture: string, dissector: string): Map<number, PseudoVerdict> {
+  const v = pseudoHeaderVerdicts(capture, registry.get(dissector), [41291, 41292, 41294]);
+  for (const ipVersion of [4, 6]) {
+    for (const status of ['ok', 'bad'] as const) {
+      expect([...v.values()].filter((x) => x.ipVersion === ipVersion && x.checksum === status).length, `IPv${ipVersion} ${status}`).toBeGreaterThanOrEqual(2);
+    }
+  }
+  return v;
+}
+
 // ---- cases ------------------------------------------------------------------------------
 
 describe('generated Wireshark plugin equals acktrace decode, frame by frame', () => {
@@ -211,6 +284,19 @@ describe('generated Wireshark plugin equals acktrace decode, frame by frame', ()
 
   it('udp-custom on the recorded loopback capture (CRC-32, kinds, 402 frames)', () => {
     compare({ dissector: 'udp-custom', capture: join(shared, 'udp_custom_lo.pcapng'), minRecords: 400 });
+  });
+
+  it('csee4119-pseudo (tcp-pseudo over UDP, python3-made capture): checksums verified with the IPv4 and IPv6 pseudo-header, bit flips bad, snaplen-cut unverified', () => {
+    const capture = resolve(root, 'fixtures/pseudo/csee4119_pseudo.pcap');
+    const pseudo = pseudoVerdicts(capture, 'csee4119-pseudo');
+    expect([...pseudo.values()].some((x) => x.checksum === 'none')).toBe(true); // the snaplen-cut frame
+    compare({ dissector: 'csee4119-pseudo', capture, minRecords: 21, pseudo });
+  });
+
+  it('udp-pseudo with header-only coverage (protocol 17; IPv4 and IPv6; a damaged header bad, a damaged payload still good)', () => {
+    const { dissector, capture } = udpPseudoCase();
+    const pseudo = pseudoVerdicts(capture, dissector);
+    compare({ dissector, capture, minRecords: 10, pseudo });
   });
 
   it('ariel-package over TCP: records merged and split, N learned per connection (10 and 30), native alignment', () => {

@@ -66,6 +66,21 @@ describe('plugin text', () => {
     }
   });
 
+  it('pseudo-header checksums: address extractors and verification for datagrams only, the protocol number by algorithm', () => {
+    const base = registry.get('csee4119-pseudo');
+    const variant = (checksum: object, binding?: object) => compileDissector({ ...base.def, name: 'pv', checksum, ...(binding ? { binding } : {}) }, '<test>');
+    const tcpPseudo = luaDissector(base);
+    expect(tcpPseudo).toContain('Field.new("ipv6.src")');
+    expect(tcpPseudo).toMatch(/pseudo_header_sum\(pinfo, 6, len\)/);
+    expect(luaDissector(variant({ algorithm: 'udp-pseudo', field: 'checksum', coverage: 'header' }))).toMatch(/pseudo_header_sum\(pinfo, 17, len\)/);
+    const internet = luaDissector(variant({ algorithm: 'internet16', field: 'checksum', coverage: 'header+payload' }));
+    expect(internet).not.toContain('pseudo_header_sum');
+    expect(internet).not.toContain('Field.new(');
+    const stream = luaDissector(variant({ algorithm: 'tcp-pseudo', field: 'checksum', coverage: 'header+payload' }, { transport: 'tcp', ports: [9], framing: 'fixed-records' }));
+    expect(stream).not.toContain('pseudo_header_sum');
+    expect(stream).toContain('no IP pseudo-header of its own');
+  });
+
   it('quotes text from dissector files as data', () => {
     expect(luaString('a"b\\c\nd\u0001')).toBe('"a\\"b\\\\c\\nd\\001"');
     const d = compileDissector({ name: 'evil', title: '"); os.exit() --\nos.exit()', struct: '!B', fields: [{ name: 'f', flags: { 'X"]..os.exit()': 1 } }], binding: { transport: 'udp', ports: [] } }, '<test>');
