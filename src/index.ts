@@ -76,3 +76,5 @@ export { createSender, createReceiver, defaultConfig, endpointProtocolOf, type E
 export type { CoreConfig, CoreEvent, CoreAction, CoreStats, ProtocolCore } from './endpoint/core/core_event.js';
 export type { ImpairmentSpec } from './endpoint/link/impairment_spec.js';
 export type { DropEvent } from './endpoint/link/impair_link.js';
+export { UdpEmulator, type EmulatorOptions, type EmulatorStats } from './endpoint/udp_emulator.js';
+export { TcpEmulator, ridesOnTcp, type TcpEmulatorOptions, type TcpEmulatorStats } from './endpoint/tcp_emulator.js';

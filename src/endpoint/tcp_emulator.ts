@@ -19,10 +19,22 @@ import { RecordCutter, type CutRecord } from '../dissect/record_cutter.js';
 import { RealClock, type Clock } from './clock.js';
 import { formatEndpoint } from './link/endpoint_text.js';
 import { impair, type DropEvent } from './link/impair_link.js';
+import { longestHold } from './link/impairment_channel.js';
 import type { ImpairmentSpec } from './link/impairment_spec.js';
 import type { Link } from './link/link.js';
 import { record } from './link/record_link.js';
 import { RunRecorder } from './link/run_recorder.js';
+
+/** Added to the longest hold before a closing direction gives up waiting: timers fire late under load. */
+const TIMER_SLACK = 0.02;
+
+/**
+ * Bytes of one direction held while no good record is cut (a stream of garbage): past this
+ * they are forwarded as they are, all but the last RESYNC_TAIL (where a record may be starting),
+ * so memory stays bounded whatever a peer sends.
+ */
+const MAX_HELD = 1 << 20;
+const RESYNC_TAIL = 64 << 10;
 
 export interface TcpEmulatorOptions {
   listenPort: number;
@@ -258,7 +270,9 @@ class RecordPipe {
     } catch {
       this.opaque = true;
       this.passRaw(this.received);
+      return;
     }
+    if (this.unsent.length > MAX_HELD) this.passRaw(this.received - RESYNC_TAIL);
   }
 
   private cut(r: CutRecord): void {
@@ -299,7 +313,7 @@ class RecordPipe {
   finish(): void {
     if (this.finishing) return;
     this.finishing = true;
-    this.o.clock.schedule(this.o.clock.now() + longestHold(this.o.spec), () => {
+    this.o.clock.schedule(this.o.clock.now() + longestHold(this.o.spec) + TIMER_SLACK, () => {
       if (this.done) return;
       this.passRaw(this.received);
       this.out.close();
@@ -312,15 +326,6 @@ class RecordPipe {
     this.finishing = true;
     this.done = true;
   }
-}
-
-/**
- * The longest an ImpairmentChannel keeps a record back: delay plus jitter, plus the hold of a
- * reordered record (twice the delay, at least 2 ms), with a margin for timer slack.
- */
-function longestHold(s: ImpairmentSpec): number {
-  const delay = s.delay ?? 0;
-  return delay + (s.jitter ?? 0) + (s.reorder || s.dup ? Math.max(2 * delay, 0.002) : 0) + 0.02;
 }
 
 /** Node reports IPv4 peers of a dual-stack socket as ::ffff:a.b.c.d; captures want a.b.c.d. */

@@ -1,7 +1,7 @@
 /**
  * Real sockets on 127.0.0.1 through the built CLI: send → emulate (5 % loss, reordering) →
  * receive for the UDP protocols, send → receive with impairments at both ends for
- * ariel-package (TCP cannot pass a UDP emulator); every copy byte-identical, every recording
+ * ariel-package (its run through emulate's TCP mode is in tcp_emulate.test.ts); every copy byte-identical, every recording
  * readable by tshark; a vanished peer ends with exit 1 and no output file.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';

@@ -187,6 +187,27 @@ describe('TcpEmulator: the byte stream', () => {
     }
   }, 10_000);
 
+  test('a stream of nothing but garbage is forwarded while it flows, not held until the close', async () => {
+    const garbage = Buffer.alloc(3 << 20, 0x7e); // '~': no record starts with it
+    let seen = 0;
+    let reached: () => void;
+    const mostArrived = new Promise<void>((res) => { reached = res; });
+    const server = net.createServer((s) => s.on('data', (c) => { seen += c.length; if (seen >= garbage.length - (1 << 20)) reached(); }));
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    const em = await TcpEmulator.start({ listenPort: 0, target: { host: '127.0.0.1', port: (server.address() as net.AddressInfo).port }, dissector: pkg, impairments: {} });
+    const client = net.connect({ host: '127.0.0.1', port: em.port });
+    try {
+      await new Promise<void>((res) => client.once('connect', () => res()));
+      client.write(garbage); // and the connection stays open
+      await mostArrived; // would hang (and time out) if the emulator held everything until the close
+      expect(seen).toBeGreaterThanOrEqual(garbage.length - (1 << 20));
+    } finally {
+      client.destroy();
+      em.close();
+      server.close();
+    }
+  }, 10_000);
+
   test('each connection is relayed to a target connection of its own and recorded in its own file', async () => {
     const server = net.createServer({ allowHalfOpen: true }, (s) => {
       const parts: Buffer[] = [];

@@ -75,7 +75,7 @@ export class ImpairmentChannel {
     for (let i = 0; i < n; i++) {
       let delay = (s.delay ?? 0) + (s.jitter ?? 0) * (2 * (i === 0 ? rJitter : this.rnd()) - 1);
       const reordered = i === 0 && Boolean(s.reorder && rReorder < s.reorder);
-      if (reordered) delay += Math.max(2 * (s.delay ?? 0), 0.002); // held back so later datagrams pass it
+      if (reordered) delay += reorderHold(s); // held back so later datagrams pass it
       let out = bytes;
       const corrupted = i === 0 && this.allowCorrupt && Boolean(s.corrupt && rCorrupt < s.corrupt) && bytes.length > 0;
       if (corrupted) {
@@ -87,4 +87,19 @@ export class ImpairmentChannel {
     }
     return fate;
   }
+}
+
+/** How long a reordered datagram is held back so that later ones pass it. */
+function reorderHold(s: ImpairmentSpec): number {
+  return Math.max(2 * (s.delay ?? 0), 0.002);
+}
+
+/**
+ * The longest any copy can be held back under `s` (delay, jitter and the reorder hold): a
+ * stream proxy closing its side waits this long so that nothing held is cut off.
+ *
+ * @example longestHold({ delay: 0.02, jitter: 0.005, reorder: 0.05 }) // 0.065
+ */
+export function longestHold(s: ImpairmentSpec): number {
+  return (s.delay ?? 0) + (s.jitter ?? 0) + (s.reorder ? reorderHold(s) : 0);
 }
