@@ -108,11 +108,20 @@ async function drive(core: ProtocolCore, link: Link, o: LiveOptions, side: 'send
   let delivered = 0;
   let acked = 0;
   const sink = fd !== null ? new FileSink(fd) : null;
+  let writeFailed = false;
   const progress = setInterval(() => o.onProgress?.(side === 'sender' ? core.stats.bytes : delivered), 200);
-  const result = await new Promise<DriverResult>((resolve) => {
+  let result = await new Promise<DriverResult>((resolve) => {
     const d = new CoreDriver(core, l, clock, {
       onDeliver: (b) => {
-        sink?.write(b);
+        if (writeFailed) return;
+        try {
+          sink?.write(b);
+        } catch (e) {
+          // A full disk or a file-size limit: the transfer fails cleanly (no partial file is kept).
+          writeFailed = true;
+          d.abort(`cannot write the received file: ${(e as Error).message}`);
+          return;
+        }
         if (delivered === 0 && side === 'receiver') start = clock.now(); // goodput counts from the first byte, not from listening
         delivered += b.length;
         last = clock.now();
@@ -124,7 +133,11 @@ async function drive(core: ProtocolCore, link: Link, o: LiveOptions, side: 'send
     d.start();
   });
   clearInterval(progress);
-  sink?.flush();
+  try {
+    if (!writeFailed) sink?.flush();
+  } catch (e) {
+    result = { ok: false, reason: `cannot write the received file: ${(e as Error).message}`, at: clock.now() };
+  }
   o.onProgress?.(side === 'sender' ? core.stats.bytes : delivered);
   recorder?.close(clock.now());
   l.close();
