@@ -80,5 +80,9 @@ Examples:
       const s = em.stats;
       console.error(`acktrace: emulator forwarded ${s.forwarded}, returned ${s.returned}, dropped ${s.dropped} datagrams`);
     }
+    if (em.recordError !== null) {
+      console.error(`acktrace: recording ${em.recordError} (it is incomplete)`);
+      process.exitCode = 1;
+    }
   }));
 }

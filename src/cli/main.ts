@@ -25,6 +25,11 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+// Failures inside socket and timer callbacks (a full disk under --record, say) never reach a
+// command's try/catch: they still end in one line and an exit code, not a stack trace.
+process.on('uncaughtException', (e) => { process.exit(reportError(e)); });
+process.on('unhandledRejection', (e) => { process.exit(reportError(e)); });
+
 const program = new Command();
 program
   .name('acktrace')

@@ -61,6 +61,10 @@ Examples:
     bar.stop();
     if (o.json) process.stdout.write(`${JSON.stringify(summaryJson(r))}\n`);
     console.error(`acktrace: ${summaryLine('received', r)}`);
+    if (r.recordError !== null) {
+      console.error(`acktrace: recording ${o.record} is incomplete: ${r.recordError}`);
+      process.exitCode = 1;
+    }
     if (!r.ok) {
       console.error(`acktrace: receive failed, ${o.out} not written: ${r.reason}`);
       process.exitCode = 1;

@@ -64,6 +64,10 @@ Examples:
     bar.stop();
     if (o.json) process.stdout.write(`${JSON.stringify(summaryJson(r))}\n`);
     console.error(`acktrace: ${summaryLine('sent', r)}`);
+    if (r.recordError !== null) {
+      console.error(`acktrace: recording ${o.record} is incomplete: ${r.recordError}`);
+      process.exitCode = 1;
+    }
     if (!r.ok) {
       console.error(`acktrace: send failed: ${r.reason}`);
       process.exitCode = 1;

@@ -47,7 +47,7 @@ export function summaryJson(r: LiveResult): Record<string, unknown> {
   return {
     ok: r.ok, reason: r.reason, bytes: r.bytes, seconds: r.seconds,
     goodputBitsPerSecond: r.seconds > 0 ? (r.bytes * 8) / r.seconds : null,
-    retransmissions: r.retransmissions, ignored: r.ignored,
+    retransmissions: r.retransmissions, ignored: r.ignored, recordError: r.recordError,
     drops: r.drops.map((d) => ({ time: d.time, from: d.from, to: d.to, direction: d.direction, cls: d.cls, value: d.value, index: d.index, reason: d.reason })),
   };
 }

@@ -37,6 +37,8 @@ export interface LiveResult {
   retransmissions: number;
   ignored: Record<string, number>;
   drops: DropEvent[];
+  /** Why `--record` stopped early (the transfer itself went on), or null. */
+  recordError: string | null;
 }
 
 /** Sends `data` to `to` ("host:port"). @example await liveSend(data, '127.0.0.1:41194', { dissector, config }); */
@@ -144,6 +146,6 @@ async function drive(core: ProtocolCore, link: Link, o: LiveOptions, side: 'send
   return {
     ok: result.ok, reason: result.reason, bytes: side === 'sender' ? core.stats.bytes : delivered,
     seconds: last - start, retransmissions: core.stats.retransmissions,
-    ignored: { ...core.stats.ignored }, drops,
+    ignored: { ...core.stats.ignored }, drops, recordError: recorder?.error ?? null,
   };
 }

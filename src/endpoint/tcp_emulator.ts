@@ -116,6 +116,7 @@ export class TcpEmulator {
       connected = true;
       const relay = new Relay(n, front, back, this.o, this.clock, this.stats, this.learns, () => {
         this.relays.delete(relay);
+        this.noteRecordError(relay);
         this.o.log?.(`connection ${n} from ${from} closed`);
       });
       this.relays.add(relay);
@@ -127,8 +128,15 @@ export class TcpEmulator {
   /** Stops listening and ends every connection at once (what is still queued is not waited for). */
   close(): void {
     this.server.close();
-    for (const r of this.relays) r.abort();
+    for (const r of this.relays) { r.abort(); this.noteRecordError(r); }
     this.relays.clear();
+  }
+
+  /** The first recording that stopped early (a full disk…), as "file: reason", or null. */
+  recordError: string | null = null;
+
+  private noteRecordError(r: Relay): void {
+    if (this.recordError === null && r.recorder?.error) this.recordError = `${r.recorder.file}: ${r.recorder.error}`;
   }
 }
 
@@ -137,7 +145,7 @@ class Relay {
   readonly client: string;
   readonly server: string;
   private params: Record<string, number>;
-  private readonly recorder: RunRecorder | null;
+  readonly recorder: RunRecorder | null;
   private readonly fwd: RecordPipe;
   private readonly rev: RecordPipe;
   private ended = false;

@@ -29,6 +29,11 @@ export class UdpEmulator {
   readonly stats: EmulatorStats = { forwarded: 0, returned: 0, dropped: 0 };
   private client: { host: string; port: number } | null = null;
   private recorder: RunRecorder | null = null;
+
+  /** The recording stopped early (a full disk…), as "file: reason", or null. */
+  get recordError(): string | null {
+    return this.recorder?.error ? `${this.recorder.file}: ${this.recorder.error}` : null;
+  }
   private readonly clock = new RealClock();
   private readonly fwd: ImpairmentChannel;
   private readonly rev: ImpairmentChannel;

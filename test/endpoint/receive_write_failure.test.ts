@@ -43,3 +43,25 @@ test('a write that fails (EFBIG under a 256 KB file-size limit) ends the receive
   expect(fs.readdirSync(path.dirname(out))).toEqual([]); // no copy.bin, no .part
   fs.rmSync(dir, { recursive: true, force: true });
 }, 40_000);
+
+test('a recording that cannot be written (--record /dev/full) is reported, exit 1, and the transfer itself completes', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acktrace-enospc-'));
+  const file = path.join(dir, 'file.bin');
+  const data = crypto.randomBytes(300_000);
+  fs.writeFileSync(file, data);
+  const out = path.join(dir, 'copy.bin');
+  const rec = run(process.execPath, [cli, 'receive', '-p', 'sock352', '--port', '0', '--out', out, '--record', '/dev/full']);
+  let port = 0;
+  for (let i = 0; i < 200 && port === 0; i++) {
+    const m = /listening on [^\n]*:(\d+)/.exec(rec.stderr());
+    if (m) port = Number(m[1]);
+    else await new Promise((r) => setTimeout(r, 25));
+  }
+  const snd = run(process.execPath, [cli, 'send', '-p', 'sock352', file, '--to', `127.0.0.1:${port}`]);
+  expect(await snd.done).toBe(0);
+  expect(await rec.done).toBe(1);
+  expect(rec.stderr()).toMatch(/recording \/dev\/full is incomplete: ENOSPC/);
+  expect(rec.stderr()).not.toMatch(/\n\s+at /);
+  expect(fs.readFileSync(out).equals(data)).toBe(true);
+  fs.rmSync(dir, { recursive: true, force: true });
+}, 40_000);

@@ -43,6 +43,11 @@ export class RunRecorder {
   private readonly tcpSeq = new Map<string, number>();
   private started = false;
   private closed = false;
+  /**
+   * Why recording stopped early (a full disk, a file-size limit), or null. A recorder never
+   * throws into the transfer it watches: the run goes on, and its caller reports this.
+   */
+  error: string | null = null;
 
   /**
    * @example
@@ -118,8 +123,21 @@ export class RunRecorder {
     const sec = Math.floor(p.time);
     const nsec = Math.min(999_999_999, Math.round((p.time - sec) * 1e9));
     this.frames++;
-    if (this.writer instanceof PcapngWriter) this.writer.writeFrame(sec, nsec, pkt, pkt.length, p.comments);
-    else this.writer.writeFrame(sec, nsec, pkt);
+    this.guard(() => {
+      if (this.writer instanceof PcapngWriter) this.writer.writeFrame(sec, nsec, pkt, pkt.length, p.comments);
+      else this.writer.writeFrame(sec, nsec, pkt);
+    });
+  }
+
+  /** Runs a write; the first failure stops the recording (see `error`). */
+  private guard(write: () => void): void {
+    if (this.error !== null) return;
+    try {
+      write();
+    } catch (e) {
+      this.error = (e as Error).message;
+      try { this.writer.close(); } catch { /* already failing */ }
+    }
   }
 
   /** Closes the TCP stream (FINs), flushes the capture and writes the drops sidecar. */
@@ -133,7 +151,7 @@ export class RunRecorder {
     if (this.pending) this.write(this.pending);
     this.pending = null;
     this.closed = true;
-    this.writer.close();
-    fs.writeFileSync(`${this.file}.drops.json`, `${JSON.stringify({ file: this.file, transport: this.transport, client: this.client, server: this.server, drops: this.drops }, null, 1)}\n`);
+    this.guard(() => this.writer.close());
+    this.guard(() => fs.writeFileSync(`${this.file}.drops.json`, `${JSON.stringify({ file: this.file, transport: this.transport, client: this.client, server: this.server, drops: this.drops }, null, 1)}\n`));
   }
 }
