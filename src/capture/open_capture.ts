@@ -10,7 +10,7 @@ const SNIFF_BYTES = 64 * 1024;
 
 /**
  * Opens a capture for one pass, choosing the reader by the file's first bytes, never by its
- * name (students rename files freely): the four pcap magics, the pcapng section header, or
+ * name (students rename files freely): the six pcap magics, the pcapng section header, or
  * JSON ('[' a Wireshark `-T json` export, '{' a `-T ek` NDJSON export).
  *
  * @example

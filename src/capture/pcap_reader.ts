@@ -1,14 +1,20 @@
+import fs from 'node:fs';
 import type { CaptureReader, CaptureSummary, CaptureWarning, Frame } from './frame.js';
 import { DEFAULT_CHUNK_SIZE, FileWindow, type ReaderOptions } from './file_window.js';
 import { InputError } from '../input_error.js';
+import {
+  MODIFIED_MAGIC_VARIANTS, PCAP_RECORD_HEADER_LEN, STANDARD_MAGIC_VARIANTS, guessPcapVariant,
+  type PcapVariant, type ReadAt,
+} from './pcap_variant.js';
 
 /**
  * Classic libpcap files (https://datatracker.ietf.org/doc/draft-ietf-opsawg-pcap/):
- * a 24-byte file header, then records of a 16-byte header plus the captured bytes.
+ * a 24-byte file header, then records of a 16-byte header plus the captured bytes. The old
+ * variants with longer record headers (modified pcap, RedHat 6.1, SuSE 6.3, Nokia; see
+ * pcap_variant.ts) differ only in that length, which the walk takes from the header.
  */
 
 const FILE_HEADER_LEN = 24;
-const RECORD_HEADER_LEN = 16;
 /** Wireshark's own limit for any link type (WTAP_MAX_PACKET_SIZE_STANDARD). */
 export const MAX_RECORD_CAPLEN = 256 * 1024;
 /**
@@ -28,6 +34,10 @@ export interface PcapHeader {
   linkType: number;
   /** Largest caplen accepted before the walk stops as damaged. */
   maxCapLen: number;
+  /** Record layout: 'pcap' for any file written since 1999. */
+  variant: PcapVariant;
+  /** Bytes before each record's data: 16, or 20/24/28 for the old variants. */
+  recordHeaderLen: number;
 }
 
 /**
@@ -47,25 +57,60 @@ export function readPcapHeader(win: FileWindow, file: string): PcapHeader {
   if (magic === null) throw new InputError(file, `not a pcap/pcapng/Wireshark JSON file (magic ${magicHex(win.buf, win.available)})`, { offset: 0 });
   const le = magic.littleEndian;
   const b = win.buf;
+  const major = le ? b.readUInt16LE(4) : b.readUInt16BE(4);
+  const minor = le ? b.readUInt16LE(6) : b.readUInt16BE(6);
   const snaplen = le ? b.readUInt32LE(16) : b.readUInt32BE(16);
   const rawLink = le ? b.readUInt32LE(20) : b.readUInt32BE(20);
   win.pos = FILE_HEADER_LEN;
   const maxCapLen = snaplen === 0 ? MAX_RECORD_CAPLEN : Math.min(MAX_RECORD_CAPLEN, snaplen + SNAPLEN_SLACK);
-  return { littleEndian: le, nanosecond: magic.nanosecond, snaplen, linkType: rawLink & 0xffff, maxCapLen };
+  const candidates = magic.modified ? MODIFIED_MAGIC_VARIANTS
+    // The variants date from format 2.4; older versions (and DG/UX's 543) are plain pcap.
+    : !magic.nanosecond && !(major === 2 && minor < 4) && major !== 543 ? STANDARD_MAGIC_VARIANTS
+    : null;
+  const variant = candidates === null ? 'pcap' : guessPcapVariant(
+    candidates,
+    { littleEndian: le, snaplen, maxCapLen: MAX_RECORD_CAPLEN, size: win.size, firstRecord: FILE_HEADER_LEN },
+    windowReadAt(win, file),
+  );
+  return {
+    littleEndian: le, nanosecond: magic.nanosecond, snaplen, linkType: rawLink & 0xffff, maxCapLen,
+    variant, recordHeaderLen: PCAP_RECORD_HEADER_LEN[variant],
+  };
 }
 
 /**
- * Recognises the four pcap magics, read as a little-endian uint32 from byte 0.
+ * Reads for the variant guess without moving the window: from the bytes already read when they
+ * are there (always, for a normal chunk size and normal records), else from the file itself.
+ */
+function windowReadAt(win: FileWindow, file: string): ReadAt {
+  return (offset, len) => {
+    const start = offset - win.base;
+    if (start >= 0 && start + len <= win.end) return win.buf.subarray(start, start + len);
+    const out = Buffer.alloc(len);
+    const fd = fs.openSync(file, 'r');
+    try {
+      return out.subarray(0, fs.readSync(fd, out, 0, len, offset));
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+}
+
+/**
+ * Recognises the six pcap magics (µs, ns, and the 1999 "modified" one, each in both byte
+ * orders), read as a little-endian uint32 from byte 0.
  *
  * @example
- * pcapMagic(0xa1b23c4d); // { littleEndian: true, nanosecond: true }
+ * pcapMagic(0xa1b23c4d); // { littleEndian: true, nanosecond: true, modified: false }
  */
-export function pcapMagic(le32: number): { littleEndian: boolean; nanosecond: boolean } | null {
+export function pcapMagic(le32: number): { littleEndian: boolean; nanosecond: boolean; modified: boolean } | null {
   switch (le32) {
-    case 0xa1b2c3d4: return { littleEndian: true, nanosecond: false };
-    case 0xd4c3b2a1: return { littleEndian: false, nanosecond: false };
-    case 0xa1b23c4d: return { littleEndian: true, nanosecond: true };
-    case 0x4d3cb2a1: return { littleEndian: false, nanosecond: true };
+    case 0xa1b2c3d4: return { littleEndian: true, nanosecond: false, modified: false };
+    case 0xd4c3b2a1: return { littleEndian: false, nanosecond: false, modified: false };
+    case 0xa1b23c4d: return { littleEndian: true, nanosecond: true, modified: false };
+    case 0x4d3cb2a1: return { littleEndian: false, nanosecond: true, modified: false };
+    case 0xa1b2cd34: return { littleEndian: true, nanosecond: false, modified: true };
+    case 0x34cdb2a1: return { littleEndian: false, nanosecond: false, modified: true };
     default: return null;
   }
 }
@@ -81,7 +126,8 @@ export function magicHex(buf: Buffer, available: number): string {
 }
 
 /**
- * Streams a classic pcap file (µs or ns, either byte order) in bounded chunks.
+ * Streams a classic pcap file (µs or ns, either byte order, any of the old record layouts) in
+ * bounded chunks.
  *
  * @example
  * const summary = new PcapReader('run.pcap').forEach((f) => console.log(f.index, f.capLen));
@@ -110,6 +156,7 @@ export class PcapReader implements CaptureReader {
 function walkFrames(win: FileWindow, file: string, onFrame: (frame: Frame) => void): CaptureSummary {
   const h = readPcapHeader(win, file);
   const le = h.littleEndian;
+  const hdrLen = h.recordHeaderLen;
   const nsMul = h.nanosecond ? 1 : 1000;
   const warnings: CaptureWarning[] = [];
   // One Frame for the whole walk: the callback must copy what it keeps (see Frame).
@@ -120,8 +167,8 @@ function walkFrames(win: FileWindow, file: string, onFrame: (frame: Frame) => vo
   let frames = 0;
   let snapTruncated = 0;
   for (;;) {
-    if (win.end - win.pos < RECORD_HEADER_LEN && !win.ensure(RECORD_HEADER_LEN)) {
-      if (win.available > 0) warnings.push(truncated(win.offset, win.available, RECORD_HEADER_LEN, frames + 1));
+    if (win.end - win.pos < hdrLen && !win.ensure(hdrLen)) {
+      if (win.available > 0) warnings.push(truncated(win.offset, win.available, hdrLen, frames + 1));
       break;
     }
     let buf = win.buf;
@@ -136,7 +183,7 @@ function walkFrames(win: FileWindow, file: string, onFrame: (frame: Frame) => vo
       warnings.push({ offset: win.offset, frame: frames + 1, message: `${detail}; reading stopped at byte ${win.offset}` });
       break;
     }
-    const recLen = RECORD_HEADER_LEN + capLen;
+    const recLen = hdrLen + capLen;
     if (win.end - p < recLen) {
       if (!win.ensure(recLen)) {
         warnings.push(truncated(win.offset, win.available, recLen, frames + 1));
@@ -158,7 +205,7 @@ function walkFrames(win: FileWindow, file: string, onFrame: (frame: Frame) => vo
     frame.tsSec = sec;
     frame.tsNsec = nsec;
     frame.data = buf;
-    frame.offset = p + RECORD_HEADER_LEN;
+    frame.offset = p + hdrLen;
     frame.capLen = capLen;
     frame.origLen = origLen;
     frame.fileOffset = win.base + p;
@@ -195,13 +242,14 @@ export function walkPcapRecords(file: string, options: ReaderOptions = {}): { re
   try {
     const h = readPcapHeader(win, file);
     const le = h.littleEndian;
+    const hdrLen = h.recordHeaderLen;
     let records = 0;
     let bytes = 0;
     for (;;) {
-      if (win.end - win.pos < RECORD_HEADER_LEN && !win.ensure(RECORD_HEADER_LEN)) break;
+      if (win.end - win.pos < hdrLen && !win.ensure(hdrLen)) break;
       const capLen = le ? u32le(win.buf, win.pos + 8) : u32be(win.buf, win.pos + 8);
       if (capLen > h.maxCapLen) break;
-      const recLen = RECORD_HEADER_LEN + capLen;
+      const recLen = hdrLen + capLen;
       if (win.end - win.pos < recLen && !win.ensure(recLen)) break;
       win.pos += recLen;
       records++;
