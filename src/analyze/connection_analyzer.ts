@@ -79,6 +79,7 @@ export class ConnectionAnalyzer {
     const R = dirName === 'forward' ? this.reverse : this.forward;
     const flags = e.flags;
     if (this.firstFrame === 0) { this.firstFrame = s.frame; this.firstTime = now; }
+    if (s.reusedPorts === true) flags.push('reused-ports');
     this.lastFrame = s.frame;
     this.lastTime = now;
 
@@ -129,6 +130,9 @@ export class ConnectionAnalyzer {
       if (window === 0 && windowRule && !ctl) { flags.push('zero-window'); F.zeroWindows++; }
       if (hasSeq && F.hasNext && seq > F.next && !rst) { flags.push('gap'); F.gaps++; }
       if (this.bytesUnit && hasSeq && F.hasNext && units <= 1 && seq === F.next - 1 && !ctl) { keepAlive = true; flags.push('keep-alive'); }
+      // A window update repeats the sender's seq and ACK with a new window: not a duplicate ACK.
+      if (units === 0 && !ctl && windowRule && window !== 0 && F.window !== null && window !== F.window
+        && ackOn && F.hasLastAck && ack === F.lastAck && (!hasSeq || (F.hasNext && seq === F.next))) flags.push('window-update');
       if (units > 0 && hasSeq && !ctl && R.winScale !== WS_UNKNOWN && R.window !== null && R.windowMeaningful && R.hasLastAck && seq + units === R.lastAck + R.window) flags.push('window-full');
       const sameAck = ackOn && F.hasLastAck && ack === F.lastAck && units === 0 && !ctl
         && (!windowRule || (window !== 0 && window === F.window))

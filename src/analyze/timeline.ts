@@ -20,6 +20,8 @@ import type { SeqNumber } from '../codec/segment.js';
  * - zero-window: the segment advertises a window of zero.
  * - checksum-bad: the dissector's checksum does not verify.
  * - keep-alive: a 0/1-byte segment at next seq - 1 (TCP keep-alive probe).
+ * - window-update: no data, same seq and ACK as the sender's previous segment, a new non-zero window.
+ * - reused-ports: opens a new connection on the address/port pair of an earlier one.
  */
 export type AnalysisFlag =
   | 'retransmission'
@@ -32,11 +34,14 @@ export type AnalysisFlag =
   | 'window-full'
   | 'zero-window'
   | 'checksum-bad'
-  | 'keep-alive';
+  | 'keep-alive'
+  | 'window-update'
+  | 'reused-ports';
 
 export const ANALYSIS_FLAGS: readonly AnalysisFlag[] = [
   'retransmission', 'fast-retransmission', 'spurious-retransmission', 'out-of-order', 'gap',
-  'dup-ack', 'ack-unseen', 'window-full', 'zero-window', 'checksum-bad', 'keep-alive',
+  'dup-ack', 'ack-unseen', 'window-full', 'zero-window', 'checksum-bad', 'keep-alive', 'window-update',
+  'reused-ports',
 ];
 
 /**
@@ -53,7 +58,10 @@ export interface TimelineEntry {
   tsNsec: number;
   /** Seconds since the first frame of the capture. */
   time: number;
-  /** Connection id (1, 2, ... in order of first appearance). */
+  /**
+   * Connection id (1, 2, ... in order of first appearance). A conversation that reuses an earlier
+   * one's address/port pair is a connection of its own (tshark's tcp.stream does the same).
+   */
   connection: number;
   direction: Direction;
   /** "ip:port" of sender and receiver. */
@@ -162,7 +170,10 @@ export interface DirectionStats {
 
 export interface ConnectionSummary {
   id: number;
-  /** The decode pipeline's connection key: "udp 10.0.0.1:5000 10.0.0.2:6000" (sorted ends). */
+  /**
+   * The decode pipeline's connection key: "udp 10.0.0.1:5000 10.0.0.2:6000" (sorted ends), then
+   * " #2", " #3"… for later conversations on the same pair (reused ports).
+   */
   key: string;
   transport: 'udp' | 'tcp';
   dissector: string;

@@ -3,6 +3,8 @@
  * streaming pass. Datagram protocols decode one segment per UDP/TCP payload; stream protocols
  * ("fixed-records") are reassembled per TCP direction and cut into records; plain TCP decodes
  * the TCP header itself. Learned parameters (seed 004's N) are kept per connection.
+ * A segment that opens a new conversation on a used address/port pair (port_reuse.ts) starts a
+ * new connection: its key gets " #2", " #3"… and it starts with fresh parameters and streams.
  * Memory grows with open connections (and their out-of-order bytes), not with packets.
  */
 import type { CaptureReader, CaptureSummary, Frame } from '../capture/frame.js';
@@ -16,6 +18,7 @@ import { TcpStreamReassembler } from '../net/tcp_stream_reassembler.js';
 import type { DissectorBinding } from './dissector_binding.js';
 import { EndpointNames } from './endpoint_names.js';
 import { FlowCache } from './flow_cache.js';
+import { PortReuseTracker, type ReuseView } from './port_reuse.js';
 import { RecordCutter, type CutRecord } from './record_cutter.js';
 
 export interface DissectedSegment {
@@ -26,7 +29,10 @@ export interface DissectedSegment {
   src: string;
   dst: string;
   transport: 'udp' | 'tcp';
-  /** Same for both directions of a connection: "udp 10.0.0.1:5000 10.0.0.2:6000" (sorted). */
+  /**
+   * Same for both directions of a connection: "udp 10.0.0.1:5000 10.0.0.2:6000" (sorted), with
+   * " #2", " #3"… for later conversations on the same address/port pair.
+   */
   connection: string;
   dissector: Dissector;
   segment: Segment;
@@ -40,6 +46,11 @@ export interface DissectedSegment {
   warnings: string[];
   /** For stream records: the frame that carried the record's first byte. */
   firstFrame: number;
+  /**
+   * True on the first segment of a connection that reuses the address/port pair of an earlier
+   * one (tshark's tcp.analysis.reused_ports); absent otherwise.
+   */
+  reusedPorts?: boolean;
 }
 
 export interface OtherFrame {
@@ -74,7 +85,16 @@ interface StreamDirection {
 }
 
 interface ConnectionState {
+  /** The pair's key, then " #n" for the n-th conversation on it. */
+  readonly pairKey: string;
   key: string;
+  /** 1 for the first conversation on the pair, 2 for the next… */
+  generation: number;
+  /** The next segment emitted is the first of a conversation on a reused pair. */
+  reusedPending: boolean;
+  reuse: PortReuseTracker;
+  /** Plain TCP and stream protocols: the TCP header (random ISNs) decides reuse, not the records. */
+  readonly tcpLevel: boolean;
   params: Record<string, number>;
   /** The decode context for `params`, made once per change instead of once per segment. */
   ctx: { params: Record<string, number> };
@@ -107,6 +127,9 @@ class DissectRun {
   private currentTcp: TcpHeaderView | null = null;
   private lastFrame = 0;
   private readonly tcpCtx: { pseudoSum: number | undefined } = { pseudoSum: undefined };
+  /** The reuse rule's view of the current TCP header (one object serves all packets). */
+  private readonly tcpView: ReuseView = { syn: false, hasAck: false, fin: false, rst: false, data: false, seq: null, ack: null };
+  private readonly segView: ReuseView = { syn: false, hasAck: false, fin: false, rst: false, data: false, seq: null, ack: null };
 
   constructor(private readonly o: DissectOptions) {}
 
@@ -138,12 +161,13 @@ class DissectRun {
       this.other(f, p, [src, dst], 'unknown');
       return;
     }
-    const connection = conn.key;
     const kind = d.def.binding.transport;
     this.currentTcp = p.tcp;
-    if (kind === 'ip') this.plainTcp(f, p, d, src, dst, connection);
-    else if (d.def.binding.framing === 'fixed-records' && transport === 'tcp') this.streamRecords(f, p, conn, src, dst, connection);
-    else this.datagram(f, p, d, conn, src, dst, connection, transport);
+    // Plain TCP and stream protocols ride a TCP connection: its SYN decides, not the records'.
+    if (conn.tcpLevel && p.tcp) this.tcpReuse(p, p.tcp, conn, src, dst);
+    if (kind === 'ip') this.plainTcp(f, p, d, conn, src, dst);
+    else if (d.def.binding.framing === 'fixed-records' && transport === 'tcp') this.streamRecords(f, p, conn, src, dst);
+    else this.datagram(f, p, d, conn, src, dst, transport);
   }
 
   private connection(transport: string, src: string, dst: string, d: Dissector): ConnectionState {
@@ -157,20 +181,62 @@ class DissectRun {
     conn = this.connections.get(key);
     if (!conn) {
       const params = { ...d.defaultParams, ...(this.o.params ?? {}) };
-      conn = { key, params, ctx: { params }, dissector: d, streams: new Map() };
+      const tcpLevel = d.def.binding.transport === 'ip' || (transport === 'tcp' && d.def.binding.framing === 'fixed-records');
+      conn = { pairKey: key, key, generation: 1, reusedPending: false, reuse: new PortReuseTracker(tcpLevel), tcpLevel, params, ctx: { params }, dissector: d, streams: new Map() };
       this.connections.set(key, conn);
     }
     byDst.set(dst, conn);
     return conn;
   }
 
-  finish(): void {
-    for (const conn of this.connections.values()) {
-      for (const s of conn.streams.values()) {
-        while (s.reassembler.flushGap() > 0) { /* deliver what waited behind holes */ }
-        s.cutter.finish(this.lastFrame);
-      }
+  /** Follows the TCP conversation on `conn`'s pair and renews `conn` when a SYN opens a new one. */
+  private tcpReuse(p: NetPacket, tcp: TcpHeaderView, conn: ConnectionState, src: string, dst: string): void {
+    const v = this.tcpView;
+    v.syn = (tcp.flags & 0x02) !== 0;
+    v.hasAck = (tcp.flags & 0x10) !== 0;
+    v.fin = (tcp.flags & 0x01) !== 0;
+    v.rst = (tcp.flags & 0x04) !== 0;
+    v.data = p.payloadWireLength > 0;
+    v.seq = tcp.seq;
+    v.ack = v.hasAck ? tcp.ack : null;
+    if (v.syn && conn.reuse.reopenedBy(src, v)) this.renew(conn);
+    conn.reuse.note(src, dst, v);
+  }
+
+  /** The reuse rule's view of a decoded segment. */
+  private viewOf(seg: Segment): ReuseView {
+    const v = this.segView;
+    v.syn = seg.syn;
+    v.hasAck = seg.hasAck;
+    v.fin = seg.fin;
+    v.rst = seg.rst;
+    v.data = seg.isData;
+    v.seq = seg.seq;
+    v.ack = seg.hasAck ? seg.ack : null;
+    return v;
+  }
+
+  /** Ends `conn`'s conversation (what its streams still hold is delivered) and starts the next. */
+  private renew(conn: ConnectionState): void {
+    this.finishStreams(conn);
+    conn.generation++;
+    conn.key = `${conn.pairKey} #${conn.generation}`;
+    conn.reusedPending = true;
+    conn.reuse = new PortReuseTracker(conn.tcpLevel);
+    conn.params = { ...conn.dissector.defaultParams, ...(this.o.params ?? {}) };
+    conn.ctx = { params: conn.params };
+    conn.streams = new Map();
+  }
+
+  private finishStreams(conn: ConnectionState): void {
+    for (const s of conn.streams.values()) {
+      while (s.reassembler.flushGap() > 0) { /* deliver what waited behind holes */ }
+      s.cutter.finish(this.lastFrame);
     }
+  }
+
+  finish(): void {
+    for (const conn of this.connections.values()) this.finishStreams(conn);
   }
 
   private other(f: Frame, p: NetPacket | null, ends: [string, string] | null, reason: string): void {
@@ -184,41 +250,50 @@ class DissectRun {
     this.o.onOther({ frame: f.index, tsSec: f.tsSec, tsNsec: f.tsNsec, src, dst, reason });
   }
 
-  private emit(f: Frame, d: Dissector, seg: Segment, buf: Buffer, off: number, len: number, src: string, dst: string, connection: string, transport: 'udp' | 'tcp', firstFrame: number, extra: string[]): void {
+  private emit(f: Frame, d: Dissector, seg: Segment, buf: Buffer, off: number, len: number, src: string, dst: string, conn: ConnectionState, transport: 'udp' | 'tcp', firstFrame: number, extra: string[]): void {
     const warnings = extra.length ? [...seg.warnings, ...extra] : seg.warnings;
+    const reusedPorts = conn.reusedPending;
+    conn.reusedPending = false;
     this.o.onSegment({
-      frame: f.index, tsSec: f.tsSec, tsNsec: f.tsNsec, src, dst, transport, connection, dissector: d, segment: seg,
-      buf, offset: off, length: len, tcp: this.currentTcp, warnings, firstFrame,
+      frame: f.index, tsSec: f.tsSec, tsNsec: f.tsNsec, src, dst, transport, connection: conn.key, dissector: d, segment: seg,
+      buf, offset: off, length: len, tcp: this.currentTcp, warnings, firstFrame, reusedPorts,
     });
   }
 
-  private datagram(f: Frame, p: NetPacket, d: Dissector, conn: ConnectionState, src: string, dst: string, connection: string, transport: 'udp' | 'tcp'): void {
+  private datagram(f: Frame, p: NetPacket, d: Dissector, conn: ConnectionState, src: string, dst: string, transport: 'udp' | 'tcp'): void {
     if (transport === 'tcp' && p.payloadLength === 0) {
       // A TCP handshake or pure ACK under a datagram protocol carries no segment of it.
       this.other(f, p, [src, dst], 'tcp-control');
       return;
     }
-    const seg = d.decode(p.buf, p.payloadOffset, p.payloadLength, conn.ctx);
+    let seg = d.decode(p.buf, p.payloadOffset, p.payloadLength, conn.ctx);
+    if (seg.syn && conn.reuse.reopenedBy(src, this.viewOf(seg))) {
+      const learned = conn.params;
+      this.renew(conn);
+      // Read again with the new run's parameters when the old run had learned others.
+      if (!sameParams(learned, conn.params)) seg = d.decode(p.buf, p.payloadOffset, p.payloadLength, conn.ctx);
+    }
+    conn.reuse.note(src, dst, this.viewOf(seg));
     this.learn(d, seg, conn);
-    this.emit(f, d, seg, p.buf, p.payloadOffset, p.payloadLength, src, dst, connection, transport, f.index, p.truncated ? ['snaplen'] : DissectRun.NO_EXTRA);
+    this.emit(f, d, seg, p.buf, p.payloadOffset, p.payloadLength, src, dst, conn, transport, f.index, p.truncated ? ['snaplen'] : DissectRun.NO_EXTRA);
   }
 
-  private plainTcp(f: Frame, p: NetPacket, d: Dissector, src: string, dst: string, connection: string): void {
+  private plainTcp(f: Frame, p: NetPacket, d: Dissector, conn: ConnectionState, src: string, dst: string): void {
     const len = p.payloadOffset + p.payloadLength - p.l4Offset;
     const pseudo = p.truncated ? undefined : pseudoHeaderSum(p.buf, p.srcOffset, p.dstOffset, p.ipVersion === 4 ? 4 : 16, 6, len);
     const ctx = this.tcpCtx;
     ctx.pseudoSum = pseudo; // decode reads the context and keeps none of it: one object serves all
     const seg = d.decode(p.buf, p.l4Offset, len, ctx);
     if (p.truncated) seg.payloadLength = p.payloadWireLength; // a snaplen does not shorten the segment on the wire
-    this.emit(f, d, seg, p.buf, p.l4Offset, len, src, dst, connection, 'tcp', f.index, p.truncated ? ['snaplen'] : DissectRun.NO_EXTRA);
+    this.emit(f, d, seg, p.buf, p.l4Offset, len, src, dst, conn, 'tcp', f.index, p.truncated ? ['snaplen'] : DissectRun.NO_EXTRA);
   }
 
-  private streamRecords(f: Frame, p: NetPacket, conn: ConnectionState, src: string, dst: string, connection: string): void {
+  private streamRecords(f: Frame, p: NetPacket, conn: ConnectionState, src: string, dst: string): void {
     const key = `${src}>${dst}`;
     let s = conn.streams.get(key);
     if (!s) {
       const d = conn.dissector;
-      const cutter = new RecordCutter(d, () => conn.params, (r) => this.record(conn, r, src, dst, connection));
+      const cutter = new RecordCutter(d, () => conn.params, (r) => this.record(conn, r, src, dst));
       const reassembler = new TcpStreamReassembler({
         onData: (chunk, at, frame, sourceFrame) => cutter.push(chunk, at, frame, sourceFrame),
         onGap: (missing, frame, at) => cutter.gap(frame, at, missing),
@@ -231,16 +306,21 @@ class DissectRun {
     s.reassembler.push(tcp.seq, p.buf, p.payloadOffset, p.payloadLength, f.index, (tcp.flags & 0x02) !== 0);
   }
 
-  private record(conn: ConnectionState, r: CutRecord, src: string, dst: string, connection: string): void {
+  private record(conn: ConnectionState, r: CutRecord, src: string, dst: string): void {
     const f = this.current!;
     const d = conn.dissector;
     const seg = d.decode(r.buf, r.offset, r.length, conn.ctx);
     if (!r.warnings.length) this.learn(d, seg, conn);
-    this.emit(f, d, seg, r.buf, r.offset, r.length, src, dst, connection, 'tcp', r.firstFrame, r.warnings);
+    this.emit(f, d, seg, r.buf, r.offset, r.length, src, dst, conn, 'tcp', r.firstFrame, r.warnings);
   }
 
   private learn(d: Dissector, seg: Segment, conn: ConnectionState): void {
     const np = d.learn(seg, conn.params);
     if (np) { conn.params = np; conn.ctx = { params: np }; }
   }
+}
+
+function sameParams(a: Record<string, number>, b: Record<string, number>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }

@@ -1,6 +1,7 @@
 /**
- * The differential oracle for TCP analysis: tshark's tcp.analysis.* flags per frame, our
- * analyzer's flags per frame, and the frames where they disagree, each with a reason.
+ * The differential oracle for TCP analysis: tshark's tcp.analysis.* flags and tcp.stream per
+ * frame, our analyzer's flags and connection per frame, and the frames where they disagree,
+ * each with a reason.
  */
 import { execFileSync } from 'node:child_process';
 import { openCapture } from '../../src/capture/open_capture.js';
@@ -22,6 +23,8 @@ export const COMPARED: Array<[AnalysisFlag, string]> = [
   ['ack-unseen', 'tcp.analysis.ack_lost_segment'],
   ['window-full', 'tcp.analysis.window_full'],
   ['keep-alive', 'tcp.analysis.keep_alive'],
+  ['window-update', 'tcp.analysis.window_update'],
+  ['reused-ports', 'tcp.analysis.reused_ports'],
 ];
 
 export interface Disagreement {
@@ -34,23 +37,35 @@ export interface Disagreement {
 
 export interface Comparison {
   frames: number;
+  /** Frames agreeing on every compared flag and on the connection (tcp.stream + 1). */
   agreeing: number;
+  /** Flag comparisons made (frames × flags). */
+  flagsCompared: number;
+  /** Frames where our connection id is not tshark's tcp.stream + 1. */
+  streamMismatches: number[];
+  /** Distinct tcp.stream values seen. */
+  streams: number;
   disagreements: Disagreement[];
   entries: Map<number, TimelineEntry>;
 }
 
-/** tshark's flag sets per TCP frame (frames without TCP are left out). */
-export function tsharkFlags(file: string): Map<number, Set<AnalysisFlag>> {
-  const args = ['-r', file, '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=f', '-Y', 'tcp', '-e', 'frame.number'];
+export interface TsharkFrame {
+  flags: Set<AnalysisFlag>;
+  stream: number;
+}
+
+/** tshark's flag sets and tcp.stream per TCP frame (frames without TCP are left out). */
+export function tsharkFlags(file: string): Map<number, TsharkFrame> {
+  const args = ['-r', file, '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=f', '-Y', 'tcp', '-e', 'frame.number', '-e', 'tcp.stream'];
   for (const [, f] of COMPARED) args.push('-e', f);
   const out = execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-  const m = new Map<number, Set<AnalysisFlag>>();
+  const m = new Map<number, TsharkFrame>();
   for (const line of out.split('\n')) {
     if (!line) continue;
     const cols = line.split('\t');
     const set = new Set<AnalysisFlag>();
-    COMPARED.forEach(([flag], i) => { if ((cols[i + 1] ?? '') !== '') set.add(flag); });
-    m.set(Number(cols[0]), set);
+    COMPARED.forEach(([flag], i) => { if ((cols[i + 2] ?? '') !== '') set.add(flag); });
+    m.set(Number(cols[0]), { flags: set, stream: Number(cols[1]) });
   }
   return m;
 }
@@ -67,9 +82,13 @@ export function compareWithTshark(file: string, explain: (d: Omit<Disagreement, 
   analyzeCapture(openCapture(file), { binding, onEntry: (e) => entries.set(e.frame, e) });
   const disagreements: Disagreement[] = [];
   let agreeing = 0;
-  for (const [frame, set] of theirs) {
+  const streamMismatches: number[] = [];
+  const streams = new Set<number>();
+  for (const [frame, { flags: set, stream }] of theirs) {
     const e = entries.get(frame);
-    let ok = true;
+    streams.add(stream);
+    let ok = e !== undefined && e.connection === stream + 1;
+    if (!ok) streamMismatches.push(frame);
     for (const [flag] of COMPARED) {
       const ours = e ? e.flags.includes(flag) : false;
       const tshark = set.has(flag);
@@ -80,5 +99,5 @@ export function compareWithTshark(file: string, explain: (d: Omit<Disagreement, 
     }
     if (ok) agreeing++;
   }
-  return { frames: theirs.size, agreeing, disagreements, entries };
+  return { frames: theirs.size, agreeing, flagsCompared: theirs.size * COMPARED.length, streamMismatches, streams: streams.size, disagreements, entries };
 }
