@@ -21,6 +21,12 @@ import { FlowCache } from './flow_cache.js';
 import { PortReuseTracker, type ReuseView } from './port_reuse.js';
 import { RecordCutter, type CutRecord } from './record_cutter.js';
 
+/**
+ * IP protocol number in the pseudo-header of a record's checksum that covers it (records in
+ * UDP, or one per TCP payload). Its length field is the whole record's, as for TCP itself.
+ */
+const PSEUDO_PROTOCOL: Partial<Record<string, number>> = { 'tcp-pseudo': 6, 'udp-pseudo': 17 };
+
 export interface DissectedSegment {
   frame: number;
   tsSec: number;
@@ -97,7 +103,7 @@ interface ConnectionState {
   readonly tcpLevel: boolean;
   params: Record<string, number>;
   /** The decode context for `params`, made once per change instead of once per segment. */
-  ctx: { params: Record<string, number> };
+  ctx: { params: Record<string, number>; pseudoSum?: number };
   dissector: Dissector;
   streams: Map<string, StreamDirection>;
 }
@@ -266,10 +272,16 @@ class DissectRun {
       this.other(f, p, [src, dst], 'tcp-control');
       return;
     }
+    // A checksum over the IP pseudo-header (a student's copy of TCP's) needs this datagram's addresses.
+    const pseudoProtocol = PSEUDO_PROTOCOL[d.def.checksum.algorithm];
+    const pseudoSum = pseudoProtocol === undefined || p.truncated ? undefined
+      : pseudoHeaderSum(p.buf, p.srcOffset, p.dstOffset, p.ipVersion === 4 ? 4 : 16, pseudoProtocol, p.payloadLength);
+    conn.ctx.pseudoSum = pseudoSum;
     let seg = d.decode(p.buf, p.payloadOffset, p.payloadLength, conn.ctx);
     if (seg.syn && conn.reuse.reopenedBy(src, this.viewOf(seg))) {
       const learned = conn.params;
       this.renew(conn);
+      conn.ctx.pseudoSum = pseudoSum;
       // Read again with the new run's parameters when the old run had learned others.
       if (!sameParams(learned, conn.params)) seg = d.decode(p.buf, p.payloadOffset, p.payloadLength, conn.ctx);
     }

@@ -1,8 +1,7 @@
 /**
- * acktrace's own verdict on pseudo-header checksums of UDP-carried records, frame by frame:
- * the codec's decode with the IP pseudo-header sum of each datagram. `acktrace decode` gives
- * the codec a pseudo-header only for plain TCP (segment_stream.ts plainTcp), so for these
- * dissectors it reports 'none'; this is the reference the plugin is held to meanwhile.
+ * The codec's own verdict on pseudo-header checksums of UDP-carried records, frame by frame:
+ * its decode with the IP pseudo-header sum of each datagram, computed here apart from the
+ * decode pipeline, which `acktrace decode` and the plugin are both held to.
  */
 import { openCapture } from '../../src/capture/open_capture.js';
 import { pseudoHeaderSum } from '../../src/codec/checksum.js';
