@@ -30,8 +30,10 @@ test('the sender sends no further than the advertised window, and follows it as 
   expect(wider).toEqual([1 + 3 * mss, 1 + 4 * mss, 1 + 5 * mss]); // una 100 + 500 bytes
   const closed = dataSeqs(s.handle({ type: 'segment', bytes: seg(['ACK'], 501, 1 + 2 * mss, 0) }, 0.003));
   expect(closed).toEqual([1 + 6 * mss]); // a zero window is taken as "no change": 5 past una 200
+  const token = dataSeqs(s.handle({ type: 'segment', bytes: seg(['ACK'], 501, 1 + 3 * mss, mss - 1) }, 0.0035));
+  expect(token).toEqual([1 + 7 * mss]); // so is less than one segment: 5 past una 300
   const capped = dataSeqs(s.handle({ type: 'segment', bytes: seg(['ACK'], 501, 1 + 6 * mss, 20 * mss) }, 0.004));
-  expect(capped).toEqual(Array.from({ length: 15 }, (_, i) => 1 + (7 + i) * mss)); // our own window (16) caps it: una 600 + 1600
+  expect(capped).toEqual(Array.from({ length: 14 }, (_, i) => 1 + (8 + i) * mss)); // our own window (16) caps it: una 600 + 1600
 });
 
 test('a sender window four times the receiver\'s, at 5 % loss: resends stay near the losses', () => {

@@ -48,7 +48,6 @@ export class Csee4119Receiver extends CoreBase {
 
   protected override onDrained(): void {
     if (this.ackPending) this.ackNow();
-    this.unacked = 0;
   }
 
   /** The cumulative ACK of everything in order so far, counting repeats of one number. */

@@ -165,14 +165,18 @@ export class Csee4119Sender extends CoreBase {
     }
   }
 
-  /** A window of 0 is ignored (no persist timer here): at least one segment may always be in flight. */
+  /**
+   * A window smaller than one segment is taken as no window at all: 0 needs a persist timer
+   * we do not have, and the assignment does not define the field, so a student receiver may
+   * leave it 0 or put a token value there; crawling one segment at a time would be wrong too.
+   */
   private learnWindow(seg: Segment): void {
-    if (seg.window !== null && seg.window > 0) this.peerWindow = seg.window;
+    if (seg.window !== null && seg.window >= this.config.mss) this.peerWindow = seg.window;
   }
 
-  /** How far past `una` we may send: our window, and no more than the receiver advertised (at least one segment). */
+  /** How far past `una` we may send: our window, and no more than the receiver advertised. */
   private get limit(): number {
-    return this.una + Math.max(this.config.mss, Math.min(this.config.window * this.config.mss, this.peerWindow));
+    return this.una + Math.min(this.config.window * this.config.mss, this.peerWindow);
   }
 
   /** No new segment may be sent: the window is full or the file is all sent. */
