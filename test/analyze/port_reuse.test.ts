@@ -10,24 +10,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { analyzeCapture } from '../../src/analyze/analyze_capture.js';
-import type { ConnectionSummary, TimelineEntry } from '../../src/analyze/timeline.js';
-import { openCapture } from '../../src/capture/open_capture.js';
 import { DissectorRegistry } from '../../src/codec/dissector_registry.js';
-import { DissectorBinding } from '../../src/dissect/dissector_binding.js';
 import { PortReuseTracker, type ReuseView } from '../../src/dissect/port_reuse.js';
 import { ScriptedCapture } from '../check/scripted_capture.js';
+import { analyzeFile } from './analyze_file.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REUSE = path.join(ROOT, 'fixtures/reuse');
 const registry = new DissectorRegistry();
 
-function analyze(file: string, dissector: string): { entries: TimelineEntry[]; connections: ConnectionSummary[] } {
-  const entries: TimelineEntry[] = [];
-  const binding = new DissectorBinding({ forced: registry.get(dissector) });
-  const { connections } = analyzeCapture(openCapture(file), { binding, onEntry: (e) => entries.push(e) });
-  return { entries, connections };
-}
+const analyze = analyzeFile;
 
 const RESENT = ['retransmission', 'spurious-retransmission', 'out-of-order', 'gap', 'dup-ack', 'ack-unseen'];
 

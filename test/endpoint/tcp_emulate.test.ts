@@ -4,42 +4,22 @@
  * tshark reads and `acktrace decode` cuts into records; seed 004's exact drop list; and, on
  * the library, the stream guarantees (misframed bytes pass untouched, half-closes are kept).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { CLI as cli, portFrom, runCli, type Running } from '../support/cli_process.js';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DissectorRegistry } from '../../src/codec/dissector_registry.js';
 import { TcpEmulator } from '../../src/endpoint/tcp_emulator.js';
 
-const repo = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(repo, 'dist/cli/main.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acktrace-tcp-emulate-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const pkg = new DissectorRegistry().get('ariel-package');
 
-interface Running { child: ChildProcess; stderr: () => string; done: Promise<number> }
-
-function run(args: string[], timeoutMs = 30_000): Running {
-  const child = spawn(process.execPath, [cli, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (d) => { err += d; });
-  child.stdout!.resume();
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const done = new Promise<number>((resolve) => child.on('close', (code) => { clearTimeout(timer); resolve(code ?? -1); }));
-  return { child, stderr: () => err, done };
-}
-
-async function portFrom(r: Running, pattern: RegExp): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const m = pattern.exec(r.stderr());
-    if (m) return Number(m[1]);
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error(`no port announced: ${r.stderr()}`);
-}
+const run = (args: string[], timeoutMs = 30_000): Running => runCli(args, dir, timeoutMs);
 
 function textFile(name: string, size: number): string {
   const bytes = crypto.randomBytes(size);
