@@ -160,7 +160,10 @@ describe('TcpEmulator: the byte stream', () => {
       // The answer after the client's half-close still reaches it, unframed prefix included.
       expect(back.equals(answer)).toBe(true);
       expect(em.stats.dropped).toBe(1);
-      expect(em.stats.unframedBytes).toBe(garbage.length + 2 + 2);
+      // The garbage and both unfinished tails pass unframed. When m1 and the garbage arrive in
+      // one read (a loaded machine), m1 passes unframed too: the cutter trusts a record only
+      // when the bytes after it can start one. Either way no byte is lost or changed.
+      expect([garbage.length + 2 + 2, garbage.length + 2 + 2 + m1.length]).toContain(em.stats.unframedBytes);
     } finally {
       em.close();
       target.server.close();
