@@ -7,7 +7,7 @@ import { liveReceive } from '../endpoint/live_endpoint.js';
 import { action, UsageError } from './cli_errors.js';
 import { collectStrings, registryFrom } from './cli_options.js';
 import { addImpairmentOptions, addReceiverOptions, addTuningOptions, configFrom, impairmentsFrom, type ImpairmentFlags, type TuningFlags } from './endpoint_options.js';
-import { progressBar, summaryJson, summaryLine } from './transfer_report.js';
+import { progressBar, reportTransfer } from './transfer_report.js';
 
 interface ReceiveOptions extends ImpairmentFlags, TuningFlags {
   protocol: string;
@@ -59,15 +59,6 @@ Examples:
       throw e;
     }
     bar.stop();
-    if (o.json) process.stdout.write(`${JSON.stringify(summaryJson(r))}\n`);
-    console.error(`acktrace: ${summaryLine('received', r)}`);
-    if (r.recordError !== null) {
-      console.error(`acktrace: recording ${o.record} is incomplete: ${r.recordError}`);
-      process.exitCode = 1;
-    }
-    if (!r.ok) {
-      console.error(`acktrace: receive failed, ${o.out} not written: ${r.reason}`);
-      process.exitCode = 1;
-    }
+    reportTransfer(r, 'received', `receive failed, ${o.out} not written: `, o);
   }));
 }

@@ -9,7 +9,7 @@ import { InputError } from '../input_error.js';
 import { action, UsageError } from './cli_errors.js';
 import { collectStrings, registryFrom } from './cli_options.js';
 import { addImpairmentOptions, addSenderOptions, addTuningOptions, configFrom, impairmentsFrom, type ImpairmentFlags, type TuningFlags } from './endpoint_options.js';
-import { progressBar, summaryJson, summaryLine } from './transfer_report.js';
+import { progressBar, reportTransfer } from './transfer_report.js';
 
 interface SendOptions extends ImpairmentFlags, TuningFlags {
   protocol: string;
@@ -62,15 +62,6 @@ Examples:
       throw e;
     }
     bar.stop();
-    if (o.json) process.stdout.write(`${JSON.stringify(summaryJson(r))}\n`);
-    console.error(`acktrace: ${summaryLine('sent', r)}`);
-    if (r.recordError !== null) {
-      console.error(`acktrace: recording ${o.record} is incomplete: ${r.recordError}`);
-      process.exitCode = 1;
-    }
-    if (!r.ok) {
-      console.error(`acktrace: send failed: ${r.reason}`);
-      process.exitCode = 1;
-    }
+    reportTransfer(r, 'sent', 'send failed: ', o);
   }));
 }

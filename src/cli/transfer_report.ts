@@ -51,3 +51,22 @@ export function summaryJson(r: LiveResult): Record<string, unknown> {
     drops: r.drops.map((d) => ({ time: d.time, from: d.from, to: d.to, direction: d.direction, cls: d.cls, value: d.value, index: d.index, reason: d.reason })),
   };
 }
+
+/**
+ * How send and receive end: the JSON summary (with --json), the one-line summary, then a line
+ * and exit status 1 for an incomplete recording and for a failed transfer (`failure` prefixes its reason).
+ *
+ * @example reportTransfer(r, 'sent', 'send failed: ', { json: false, record: 'run.pcap' });
+ */
+export function reportTransfer(r: LiveResult, verb: string, failure: string, o: { json?: boolean; record?: string }): void {
+  if (o.json) process.stdout.write(`${JSON.stringify(summaryJson(r))}\n`);
+  console.error(`acktrace: ${summaryLine(verb, r)}`);
+  if (r.recordError !== null) {
+    console.error(`acktrace: recording ${o.record} is incomplete: ${r.recordError}`);
+    process.exitCode = 1;
+  }
+  if (!r.ok) {
+    console.error(`acktrace: ${failure}${r.reason}`);
+    process.exitCode = 1;
+  }
+}
